@@ -1,0 +1,50 @@
+# Needs only Python 3.11+: the first run bootstraps a pinned uv into .tools/ and the workspace into .venv/.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+ARGS ?=
+
+.PHONY: demo test lint typecheck unit integration contract faults e2e sync bench soak clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+sync: .venv/.synced
+
+demo: .venv/.synced  ## run the whole chain with the bundled samples (ARGS=--exit-after-demo to stop after)
+	$(UV) run --frozen newsroom up --demo $(ARGS)
+
+test: lint typecheck  ## ruff + mypy, then every test suite
+	$(UV) run --frozen pytest $(ARGS)
+
+lint: .venv/.synced
+	$(UV) run --frozen ruff check services shared tests
+
+typecheck: .venv/.synced
+	$(UV) run --frozen mypy shared/src services/ingest/src services/enrich/src services/publish/src
+
+unit: .venv/.synced
+	$(UV) run --frozen pytest services shared/tests $(ARGS)
+
+contract: .venv/.synced
+	$(UV) run --frozen pytest tests/contract $(ARGS)
+
+integration: .venv/.synced
+	$(UV) run --frozen pytest tests/integration $(ARGS)
+
+faults: .venv/.synced
+	$(UV) run --frozen pytest tests/faults $(ARGS)
+
+e2e: .venv/.synced
+	$(UV) run --frozen pytest tests/e2e $(ARGS)
+
+schemas: .venv/.synced  ## re-export the events' JSON Schemas into schemas/
+	$(UV) run --frozen python -m tests.contract.export_schemas
+
+clean:
+	rm -rf .tools .venv .newsroom .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,214 @@
+"""The `newsroom` command: run, up (with demo), submit, dlq."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import httpx
+import redis
+
+from newsroom_shared import dlq
+from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.supervisor import SERVICES, supervise
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    sys.exit(args.func(args) or 0)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsroom", description="Newsroom Streams: ingest → enrich → publish")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run one service in this process (what a container runs)")
+    run.add_argument("service", choices=SERVICES)
+    run.set_defaults(func=cmd_run)
+
+    up = sub.add_parser("up", help="run all three services (and an embedded server if needed)")
+    up.add_argument("--demo", action="store_true", help="also submit the bundled sample articles")
+    up.add_argument("--exit-after-demo", action="store_true", help="exit 0 once the samples are published")
+    up.set_defaults(func=cmd_up)
+
+    submit = sub.add_parser("submit", help="submit files to ingest (format detected by content)")
+    submit.add_argument("files", nargs="+", type=Path)
+    submit.add_argument("--json", action="store_true", help="one JSON object per line")
+    submit.add_argument("--id", dest="article_id", help="name the article explicitly")
+    submit.add_argument("--format", default="auto", choices=["auto", "native", "ninjs", "text"])
+    submit.add_argument("--url", help="ingest base URL (default from NEWSROOM_INGEST_PORT)")
+    submit.set_defaults(func=cmd_submit)
+
+    d = sub.add_parser("dlq", help="inspect and act on dead letters")
+    dsub = d.add_subparsers(required=True, metavar="ACTION")
+    for name, helptext in (
+        ("list", "list dead letters"),
+        ("show", "show dead letters in full"),
+        ("replay", "put entries back at the start of their stage"),
+        ("purge", "delete dead letters (recorded in the audit stream)"),
+    ):
+        a = dsub.add_parser(name, help=helptext)
+        a.add_argument("--stage", choices=["ingest", "enrich", "publish"])
+        a.add_argument("--article")
+        a.add_argument("--error-type")
+        a.add_argument("--id", dest="entry_id", help="one dead letter by its entry id")
+        if name == "purge":
+            a.add_argument("--yes", action="store_true", help="really delete")
+        a.set_defaults(func=cmd_dlq, action=name)
+    return p
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, [sys.executable, "-m", f"newsroom_{args.service}"])
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    settings = NewsroomSettings()
+    after = run_demo if (args.demo or args.exit_after_demo) else None
+    exit_after = args.exit_after_demo
+
+    async def demo(s: NewsroomSettings) -> bool:
+        ok = await asyncio.to_thread(run_demo, s)
+        if not exit_after:
+            await asyncio.Event().wait()  # keep serving until Ctrl-C
+        return ok
+
+    return asyncio.run(supervise(settings, demo if after else None))
+
+
+def _ingest_url(settings: NewsroomSettings) -> str:
+    return f"http://{settings.host}:{settings.ingest_port}"
+
+
+def _publish_url(settings: NewsroomSettings) -> str:
+    return f"http://{settings.host}:{settings.publish_port}"
+
+
+def wait_healthy(urls: list[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not become ready")
+            time.sleep(0.2)
+
+
+def sample_files() -> list[tuple[str, bytes]]:
+    """The bundled samples, in submission order (a page, other articles, then the page revised)."""
+    folder = resources.files("newsroom_shared").joinpath("samples")
+    names = sorted(p.name for p in folder.iterdir() if p.name[0].isdigit())
+    return [(n, folder.joinpath(n).read_bytes()) for n in names]
+
+
+def run_demo(settings: NewsroomSettings, timeout: float = 90) -> bool:
+    ingest, publish = _ingest_url(settings), _publish_url(settings)
+    wait_healthy([ingest, f"http://{settings.host}:{settings.enrich_port}", publish])
+    expected: dict[str, int] = {}
+    with httpx.Client(timeout=10) as http:
+        for name, body in sample_files():
+            r = http.post(f"{ingest}/v1/imports", content=body)
+            r.raise_for_status()
+            a = r.json()
+            print(
+                f"demo: submitted {name}: article {a['article_id']} revision {a['revision']} ({a['status']})",
+                flush=True,
+            )
+            expected[a["article_id"]] = max(expected.get(a["article_id"], 0), a["revision"])
+        deadline = time.monotonic() + timeout
+        published: dict[str, dict[str, object]] = {}
+        while len(published) < len(expected) and time.monotonic() < deadline:
+            for aid, rev in expected.items():
+                r = http.get(f"{publish}/v1/articles/{aid}")
+                if r.status_code == 200 and r.json()["revision"] >= rev:
+                    published[aid] = r.json()
+            time.sleep(0.2)
+    if len(published) < len(expected):
+        print(
+            f"demo: only {len(published)} of {len(expected)} articles published in {timeout:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        return False
+    print("\ndemo: all samples published. Where to look:", flush=True)
+    for aid, doc in published.items():
+        print(
+            f"  revision {doc['revision']} ({doc['change_kind']}): {doc['headline']}\n"
+            f"    page:      {doc['url']}\n"
+            f"    api:       {publish}/v1/articles/{aid}\n"
+            f"    revisions: {publish}/v1/articles/{aid}/revisions",
+            flush=True,
+        )
+    print(f"  feed: {publish}/feeds/latest.atom\n  submit your own: newsroom submit FILE...", flush=True)
+    return True
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    settings = NewsroomSettings()
+    base = (args.url or _ingest_url(settings)).rstrip("/")
+    params: dict[str, str] = {"format": args.format}
+    if args.article_id:
+        params["article_id"] = args.article_id
+    failures = 0
+    with httpx.Client(timeout=30) as http:
+        for path in args.files:
+            try:
+                r = http.post(f"{base}/v1/imports", params=params, content=path.read_bytes())
+                body = r.json()
+            except (OSError, httpx.HTTPError, ValueError) as e:
+                r, body = None, {"error": str(e)}
+            ok = r is not None and r.status_code == 202
+            failures += not ok
+            if args.json:
+                print(json.dumps({"file": str(path), "http_status": r.status_code if r else None, **body}))
+            elif ok:
+                print(
+                    f"{path}: article_id={body['article_id']} revision={body['revision']} status={body['status']}"
+                )
+            else:
+                print(f"{path}: refused: {body.get('message') or body.get('error') or body}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    client = redis.Redis.from_url(NewsroomSettings().resolved_redis_url(), decode_responses=True)
+    letters = dlq.find(
+        client, stage=args.stage, article=args.article, error_type=args.error_type, entry_id=args.entry_id
+    )
+    by = f"{getpass.getuser()}@{os.uname().nodename}"
+    if args.action == "list":
+        for dl in letters:
+            f = dl.fields
+            print(
+                f"{dl.stage:8} {dl.entry_id:18} article={f.get('article_id') or '-'} "
+                f"rev={f.get('revision') or '-'} attempts={f.get('attempts')} "
+                f"{f.get('error_type')}: {f.get('error', '')[:120]}"
+            )
+        print(f"{len(letters)} dead letter(s)")
+    elif args.action == "show":
+        for dl in letters:
+            print(
+                json.dumps({"stage": dl.stage, "id": dl.entry_id, **dl.fields}, indent=2, ensure_ascii=False)
+            )
+    elif args.action == "replay":
+        ids = dlq.replay(client, letters, by)
+        for dl, new in zip(letters, ids, strict=True):
+            print(f"replayed {dl.stage} {dl.entry_id} -> {dl.fields.get('origin_stream')} {new}")
+        print(f"{len(ids)} replayed")
+    elif args.action == "purge":
+        if not args.yes:
+            print(f"{len(letters)} dead letter(s) would be purged; add --yes", file=sys.stderr)
+            return 2
+        print(f"{dlq.purge(client, letters, by)} purged")
+    return 0

@@ -1,0 +1,412 @@
+"""The one consumption mechanism every stage runs on.
+
+Bounded batched reads; per-article outcomes; one pipelined round trip that writes each article's
+effects and next events and acknowledges it (see `commit.py`); retries with backoff counted by the
+server's delivery count; dead letters after `max_attempts` or at once for permanent errors;
+reclaiming of entries a dead consumer left pending (XAUTOCLAIM); removal of long-gone consumers;
+trimming that never passes an unacknowledged entry; and a graceful stop that hands back what it
+holds. Stages only say what one batch of entries turns into (`StageHandler`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, cast
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from newsroom_shared.commit import Commit, CommitResult, Committer, xadd_op
+from newsroom_shared.errors import ConflictError, PermanentError
+from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.streams import dead_letter_stream
+
+log = structlog.get_logger("newsroom.consumer")
+
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+_GC_SCRIPT = """
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+if #p == 0 then return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2]) end
+return -1
+"""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One stream entry handed to a stage, with how many times it has been delivered."""
+
+    stream: str
+    entry_id: str
+    fields: dict[str, str]
+    attempt: int
+
+    def context(self) -> dict[str, object]:
+        """What every log line about this entry carries."""
+        return {
+            "article_id": self.fields.get("article_id"),
+            "revision": self.fields.get("revision"),
+            "event_id": self.fields.get("id"),
+            "stream": self.stream,
+            "entry_id": self.entry_id,
+            "attempt": self.attempt,
+        }
+
+
+Outcome = Commit | BaseException
+
+
+class StageHandler(Protocol):
+    """A stage: turns a batch of deliveries into one outcome per delivery, in order."""
+
+    stage: str
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]: ...
+
+
+async def ensure_group(redis: Redis, stream: str, group: str) -> None:
+    """Create the group from id 0 with MKSTREAM, so entries written before it existed are read."""
+    try:
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    except ResponseError as e:
+        if "BUSYGROUP" not in str(e):
+            raise
+
+
+@dataclass
+class ConsumerStats:
+    processed: int = 0
+    skipped: int = 0
+    retried: int = 0
+    dead_lettered: int = 0
+    claimed: int = 0
+
+
+@dataclass
+class StreamConsumer:
+    redis: Redis
+    settings: NewsroomSettings
+    handler: StageHandler
+    stream: str
+    group: str
+    consumer: str
+    on_ready: Callable[[bool], None] = lambda ready: None
+    stats: ConsumerStats = field(default_factory=ConsumerStats)
+    _committer: Committer = field(init=False)
+    _retry_at: dict[str, tuple[float, int]] = field(default_factory=dict, init=False)
+    _next_claim: float = field(default=0.0, init=False)
+    _next_maintenance: float = field(default=0.0, init=False)
+    _sweep_own: bool = field(default=True, init=False)
+
+    def __post_init__(self) -> None:
+        self._committer = Committer(self.redis)
+        self.dead_letters = dead_letter_stream(self.handler.stage)
+        self._log = log.bind(stage=self.handler.stage, stream=self.stream, consumer=self.consumer)
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set, riding out server outages; then hand back what is held."""
+        backoff = 0.1
+        while not stop.is_set():
+            try:
+                await self._iteration(stop)
+                if backoff > 0.1:
+                    self._log.info("server reachable again; consuming")
+                backoff = 0.1
+                self.on_ready(True)
+            except OUTAGE_ERRORS as e:
+                self.on_ready(False)
+                self._sweep_own = True
+                self._log.warning("server unreachable; retrying", error=str(e), retry_in_s=backoff)
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
+            except ResponseError as e:
+                if "NOGROUP" in str(
+                    e
+                ):  # the stream or group was deleted (e.g. a server without AOF restarted)
+                    self._sweep_own = True
+                    continue
+                if "LOADING" in str(e) or "BUSY" in str(e):
+                    self.on_ready(False)
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                raise
+        await self._hand_back()
+
+    async def _iteration(self, stop: asyncio.Event) -> None:
+        now = time.monotonic()
+        if self._sweep_own:
+            await ensure_group(self.redis, self.stream, self.group)
+            await self._committer.load()
+            await self._adopt_own_pending()
+            self._sweep_own = False
+        due = [eid for eid, (at, _) in self._retry_at.items() if at <= now]
+        if due:
+            await self._process(await self._claim_ids(due))
+        if now >= self._next_claim:
+            self._next_claim = now + self.settings.claim_interval_ms / 1000
+            await self._reclaim_abandoned()
+        if now >= self._next_maintenance:
+            self._next_maintenance = now + 60 + random.random() * 30
+            await self._maintain()
+        if stop.is_set():
+            return
+        block = self.settings.block_ms
+        if self._retry_at:
+            soonest = min(at for at, _ in self._retry_at.values())
+            block = max(1, min(block, int((soonest - time.monotonic()) * 1000)))
+        reply: Any = await self.redis.xreadgroup(
+            self.group, self.consumer, {self.stream: ">"}, count=self.settings.batch_size, block=block
+        )
+        deliveries = [
+            Delivery(self.stream, eid, fields, 1)
+            for _, entries in reply or []
+            for eid, fields in entries
+            if fields is not None
+        ]
+        if deliveries:
+            await self._process(deliveries)
+
+    # -- one batch ---------------------------------------------------------------------------
+
+    async def _process(self, deliveries: list[Delivery]) -> None:
+        """Per-article outcomes: one article's failure never holds back or re-runs the others."""
+        if not deliveries:
+            return
+        fresh: list[Delivery] = []
+        commits: list[tuple[Delivery, Commit]] = []
+        for d in deliveries:
+            self._retry_at.pop(d.entry_id, None)
+            if d.attempt > self.settings.max_attempts:
+                # delivered again and again without an outcome: the handler keeps killing its process
+                commits.append(
+                    (
+                        d,
+                        self._dead_letter(
+                            d,
+                            RuntimeError(
+                                f"no outcome after {d.attempt - 1} deliveries (the consumer died handling it)"
+                            ),
+                        ),
+                    )
+                )
+            else:
+                fresh.append(d)
+        outcomes = await self.handler.handle(fresh) if fresh else []
+        if len(outcomes) != len(fresh):
+            raise RuntimeError(f"{self.handler.stage} returned {len(outcomes)} outcomes for {len(fresh)}")
+        for d, outcome in zip(fresh, outcomes, strict=True):
+            if isinstance(outcome, Commit):
+                commits.append((d, outcome.acking(self.stream, self.group, d.entry_id)))
+            elif isinstance(outcome, PermanentError) or d.attempt >= self.settings.max_attempts:
+                commits.append((d, self._dead_letter(d, outcome)))
+            else:
+                self._schedule_retry(d, outcome)
+        results = await self._committer.run([c for _, c in commits])
+        for (d, c), r in zip(commits, results, strict=True):
+            self._settle(d, c, r)
+
+    def _settle(self, d: Delivery, c: Commit, r: CommitResult) -> None:
+        is_dlq = any(op[1] == self.dead_letters for op in c.applied_ops if op[0] == "XADD")
+        lg = self._log.bind(**d.context())
+        if r.status == "conflict":
+            self._schedule_retry(d, ConflictError("article changed concurrently"), immediate=True)
+        elif r.status == "error":
+            self._schedule_retry(d, RuntimeError(r.error))
+        elif is_dlq:
+            self.stats.dead_lettered += 1
+            lg.error("dead-lettered", dead_letter_stream=self.dead_letters)
+        elif r.status == "skipped":
+            self.stats.skipped += 1
+            lg.info("skipped: not newer than what this stage already has", stored_revision=r.stored)
+        else:
+            self.stats.processed += 1
+            lg.debug("processed")
+
+    def _schedule_retry(self, d: Delivery, error: BaseException, *, immediate: bool = False) -> None:
+        s = self.settings
+        delay = 0.0 if immediate else min(s.retry_max_ms, s.retry_base_ms * 2 ** (d.attempt - 1)) / 1000
+        delay *= 0.8 + random.random() * 0.4
+        self._retry_at[d.entry_id] = (time.monotonic() + delay, d.attempt)
+        self.stats.retried += 1
+        self._log.warning(
+            "will retry",
+            **d.context(),
+            error_type=type(error).__name__,
+            error=str(error),
+            retry_in_s=round(delay, 3),
+        )
+
+    def _dead_letter(self, d: Delivery, error: BaseException) -> Commit:
+        """The entry moves to the stage's dead-letter stream; acknowledged in the same step."""
+        fields = {
+            "origin_stream": d.stream,
+            "origin_id": d.entry_id,
+            "stage": self.handler.stage,
+            "service": self.handler.stage,
+            "consumer": self.consumer,
+            "group": self.group,
+            "attempts": str(d.attempt),
+            "error_type": type(error).__name__,
+            "error": str(error)[:4000],
+            "traceback": "".join(traceback.format_exception(error))[-4000:] if error.__traceback__ else "",
+            "dead_lettered_at": datetime.now(UTC).isoformat(),
+            "article_id": d.fields.get("article_id", ""),
+            "revision": d.fields.get("revision", ""),
+            "event_id": d.fields.get("id", ""),
+        }
+        payload = {f"entry.{k}": v for k, v in d.fields.items()}
+        return Commit(
+            applied_ops=[xadd_op(self.dead_letters, fields | payload)],
+            keys=[self.dead_letters],
+            source_stream=self.stream,
+            group=self.group,
+            entry_id=d.entry_id,
+        )
+
+    # -- retries, recovery, maintenance ------------------------------------------------------
+
+    async def _claim_ids(self, ids: list[str]) -> list[Delivery]:
+        """Take our own due retries again; XCLAIM bumps the server's delivery count."""
+        attempts = {eid: self._retry_at[eid][1] for eid in ids}
+        for eid in ids:
+            self._retry_at.pop(eid, None)
+        claimed: Any = await self.redis.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, ids))
+        return [Delivery(self.stream, eid, f, attempts[eid] + 1) for eid, f in claimed if f is not None]
+
+    async def _reclaim_abandoned(self) -> None:
+        """Entries idle past `claim_idle_ms` belong to a dead or stuck consumer: take them over."""
+        start = "0-0"
+        for _ in range(10):  # bounded sweep per interval
+            reply: Any = await self.redis.xautoclaim(
+                self.stream,
+                self.group,
+                self.consumer,
+                self.settings.claim_idle_ms,
+                start_id=start,
+                count=self.settings.batch_size,
+            )
+            start, entries = reply[0], reply[1]
+            entries = [(eid, f) for eid, f in entries if f is not None and eid not in self._retry_at]
+            if entries:
+                counts = await self._delivery_counts([eid for eid, _ in entries])
+                self.stats.claimed += len(entries)
+                self._log.info("reclaimed abandoned entries", count=len(entries))
+                await self._process([Delivery(self.stream, eid, f, counts.get(eid, 2)) for eid, f in entries])
+            if start in ("0-0", b"0-0"):
+                break
+
+    async def _adopt_own_pending(self) -> None:
+        """After a start or an outage our own pending entries have no outcome yet: retry them now."""
+        pending: Any = await self.redis.xpending_range(
+            self.stream, self.group, min="-", max="+", count=10_000, consumername=self.consumer
+        )
+        now = time.monotonic()
+        for p in pending:
+            eid = p["message_id"]
+            if eid not in self._retry_at:
+                self._retry_at[eid] = (now, int(p["times_delivered"]))
+
+    async def _delivery_counts(self, ids: list[str]) -> dict[str, int]:
+        pipe = self.redis.pipeline(transaction=False)
+        for eid in ids:
+            pipe.xpending_range(self.stream, self.group, min=eid, max=eid, count=1)
+        counts: dict[str, int] = {}
+        for rows in await pipe.execute():
+            for p in rows:
+                counts[p["message_id"]] = int(p["times_delivered"])
+        return counts
+
+    async def _maintain(self) -> None:
+        """Remove long-gone consumers holding nothing, and trim what every group has acknowledged."""
+        consumers: Any = await self.redis.xinfo_consumers(self.stream, self.group)
+        for c in consumers:
+            if (
+                c["name"] != self.consumer
+                and c["pending"] == 0
+                and c["idle"] > self.settings.consumer_gc_idle_ms
+            ):
+                removed = await self.redis.eval(_GC_SCRIPT, 1, self.stream, self.group, c["name"])
+                if removed != -1:
+                    self._log.info("removed departed consumer", departed=c["name"])
+        await trim_acknowledged(self.redis, self.stream, self.settings.retention_ms)
+
+    async def _hand_back(self) -> None:
+        """On stop, make what we still hold claimable at once by any live consumer."""
+        if not self._retry_at:
+            return
+        ids = list(self._retry_at)
+        try:
+            await self.redis.xclaim(
+                self.stream,
+                self.group,
+                self.consumer,
+                0,
+                cast(Any, ids),
+                idle=self.settings.claim_idle_ms * 10,
+                justid=True,
+            )
+            self._log.info("handed back pending entries", count=len(ids))
+        except OUTAGE_ERRORS:
+            self._log.warning("could not hand back pending entries; they will be reclaimed", count=len(ids))
+        self._retry_at.clear()
+
+
+async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int:
+    """XTRIM MINID to the oldest entry some group still needs, never past it (not a blind MAXLEN)."""
+    groups: Any = await redis.xinfo_groups(stream)
+    cutoff = f"{max(0, int(time.time() * 1000) - retention_ms)}-0"
+    candidates = [cutoff]
+    for g in groups:
+        candidates.append(_next_id(g["last-delivered-id"]))
+        if g["pending"]:
+            summary: Any = await redis.xpending(stream, g["name"])
+            candidates.append(summary["min"])
+    minid = min(candidates, key=_id_key)
+    return int(await redis.xtrim(stream, minid=minid, approximate=False))
+
+
+def _id_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def _next_id(entry_id: str) -> str:
+    ms, seq = _id_key(entry_id)
+    return f"{ms}-{seq + 1}"
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
+
+
+def per_delivery(
+    fn: Callable[[Delivery], Awaitable[Commit]],
+) -> Callable[[Sequence[Delivery]], Awaitable[list[Outcome]]]:
+    """Adapt a one-delivery function into a batch handler with per-article outcomes."""
+
+    async def handle(deliveries: Sequence[Delivery]) -> list[Outcome]:
+        out: list[Outcome] = []
+        for d in deliveries:
+            try:
+                out.append(await fn(d))
+            except OUTAGE_ERRORS:
+                raise
+            except Exception as e:  # routed to retry or dead letter by the consumer, never dropped
+                out.append(e)
+        return out
+
+    return handle

@@ -1,0 +1,119 @@
+"""Running one service: its stream consumer and its HTTP app in one event loop, stopped cleanly.
+
+Each service's composition root builds a `Service`; `run_service` owns signals, readiness and the
+shutdown timeout so the three services behave the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+
+import structlog
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
+
+from newsroom_shared.consumer import OUTAGE_ERRORS, StageHandler, StreamConsumer
+from newsroom_shared.settings import NewsroomSettings
+
+log = structlog.get_logger("newsroom.service")
+
+
+@dataclass
+class Readiness:
+    consuming: bool = True
+
+    def set_consuming(self, ready: bool) -> None:
+        self.consuming = ready
+
+
+@dataclass
+class Service:
+    name: str
+    port: int
+    app: FastAPI
+    redis: Redis
+    handler: StageHandler | None = None
+    stream: str = ""
+    on_start: Callable[[], Awaitable[None]] | None = None
+    readiness: Readiness = field(default_factory=Readiness)
+
+
+def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readiness) -> None:
+    """`/healthz`: the process answers; `/readyz`: it can reach the server and is consuming."""
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        try:
+            await asyncio.wait_for(redis.ping(), timeout=1.0)
+            reachable = True
+        except (*OUTAGE_ERRORS, TimeoutError):
+            reachable = False
+        ok = reachable and readiness.consuming
+        body = {
+            "status": "ready" if ok else "not ready",
+            "service": service,
+            "redis": "reachable" if reachable else "unreachable",
+        }
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:  # signals are ours, see run_service
+        yield
+
+
+async def run_service(svc: Service, settings: NewsroomSettings) -> None:
+    """Serve until SIGTERM/SIGINT; then stop reading, finish the batch, hand back, exit in time."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    add_health_routes(svc.app, svc.name, svc.redis, svc.readiness)
+    server = _Server(
+        uvicorn.Config(
+            svc.app, host=settings.host, port=svc.port, log_config=None, access_log=False, lifespan="off"
+        )
+    )
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(server.serve(), name="http")]
+    consumer: StreamConsumer | None = None
+    if svc.on_start is not None:
+        await svc.on_start()
+    if svc.handler is not None:
+        consumer = StreamConsumer(
+            redis=svc.redis,
+            settings=settings,
+            handler=svc.handler,
+            stream=svc.stream,
+            group=svc.handler.stage,
+            consumer=settings.unique_consumer_name(svc.name),
+            on_ready=svc.readiness.set_consuming,
+        )
+        tasks.append(asyncio.create_task(consumer.run(stop), name="consumer"))
+    log.info(
+        "service started", service=svc.name, port=svc.port, consumer=consumer.consumer if consumer else None
+    )
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+    failed = [t for t in done if t is not stopper and t.exception() is not None]
+    stop.set()
+    server.should_exit = True
+    log.info("stopping", service=svc.name)
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), settings.shutdown_timeout_s)
+    except TimeoutError:
+        log.warning("shutdown timeout: what is still pending will be reclaimed by other consumers")
+    await svc.redis.aclose()
+    if failed:
+        raise failed[0].exception() or RuntimeError("service task failed")
+    log.info("stopped", service=svc.name)

@@ -1,0 +1,90 @@
+"""Settings every service reads from `NEWSROOM_*` environment variables."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NewsroomSettings(BaseSettings):
+    """One typed view of the environment; services subclass it for their own knobs."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSROOM_", env_ignore_empty=True, extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None, description="Redis/Valkey URL; unset means `newsroom up` starts an embedded Valkey."
+    )
+    data_dir: Path = Field(default=Path(".newsroom"), description="Embedded server data (AOF) and run files.")
+    timezone: str = Field(default="UTC", description="Newsroom time zone for naive datetimes.")
+    host: str = Field(default="127.0.0.1", description="Address the HTTP servers bind to.")
+    ingest_port: int = 8001
+    enrich_port: int = 8002
+    publish_port: int = 8003
+    public_base_url: str = Field(
+        default="", description="Base of article URLs; defaults to http://<host>:<publish_port>."
+    )
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: str = "INFO"
+    consumer_name: str | None = Field(default=None, description="Unique per process; derived if unset.")
+    batch_size: int = Field(default=64, ge=1, le=10_000, description="Entries per XREADGROUP.")
+    block_ms: int = Field(default=500, ge=1, description="XREADGROUP BLOCK time.")
+    max_attempts: int = Field(default=5, ge=1, description="Deliveries before an entry is dead-lettered.")
+    retry_base_ms: int = Field(default=200, ge=0, description="First retry delay; doubles per attempt.")
+    retry_max_ms: int = Field(default=10_000, ge=0)
+    claim_idle_ms: int = Field(
+        default=30_000, ge=100, description="Idle time after which another consumer's entry is reclaimed."
+    )
+    claim_interval_ms: int = Field(default=2_000, ge=50, description="How often to look for such entries.")
+    consumer_gc_idle_ms: int = Field(
+        default=3_600_000, description="Consumers idle this long and holding nothing are removed."
+    )
+    retention_ms: int = Field(
+        default=7 * 24 * 3_600_000,
+        description="Acknowledged entries younger than this are kept for replay/audit; older ones are trimmed.",
+    )
+    shutdown_timeout_s: float = Field(default=10.0, gt=0, description="Grace period on SIGTERM.")
+    appendfsync: Literal["everysec", "always", "no"] = Field(
+        default="everysec", description="AOF fsync policy of the embedded server."
+    )
+    enrich_enabled: bool = Field(
+        default=True, description="Off forwards articles unenriched (the relay benchmark)."
+    )
+    max_request_bytes: int = Field(default=1_048_576, description="Largest accepted request body.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {value!r}") from e
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def resolved_redis_url(self) -> str:
+        """The server to use; `newsroom up` exports the embedded one's URL before starting services."""
+        if self.redis_url:
+            return self.redis_url
+        raise RuntimeError(
+            "NEWSROOM_REDIS_URL is not set: run the services through `newsroom up` (which starts an "
+            "embedded Valkey) or point NEWSROOM_REDIS_URL at a Redis/Valkey server"
+        )
+
+    def unique_consumer_name(self, service: str) -> str:
+        """Host + pid + random suffix, so replicas and restarts never share a pending list."""
+        if self.consumer_name:
+            return self.consumer_name
+        return f"{service}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+    def publish_base_url(self) -> str:
+        return self.public_base_url.rstrip("/") or f"http://{self.host}:{self.publish_port}"

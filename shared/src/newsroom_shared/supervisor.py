@@ -1,0 +1,100 @@
+"""`newsroom up`: the three services as separate processes (plus an embedded server when needed).
+
+Each child's log lines are prefixed with its name; Ctrl-C/SIGTERM stops them all; if one dies on
+its own the others are stopped and the exit status is non-zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsroom_shared.embedded import EmbeddedServer
+from newsroom_shared.settings import NewsroomSettings
+
+SERVICES = ("ingest", "enrich", "publish")
+
+
+@dataclass
+class Child:
+    name: str
+    process: asyncio.subprocess.Process
+    pump: asyncio.Task[None] = field(init=False)
+
+
+async def _pump(name: str, stream: asyncio.StreamReader) -> None:
+    width = max(len(s) for s in SERVICES)
+    while line := await stream.readline():
+        sys.stdout.write(f"{name:<{width}} | {line.decode(errors='replace')}")
+        sys.stdout.flush()
+
+
+async def start_child(name: str, env: dict[str, str]) -> Child:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        f"newsroom_{name}",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        stdin=asyncio.subprocess.DEVNULL,
+    )
+    child = Child(name, proc)
+    assert proc.stdout is not None
+    child.pump = asyncio.create_task(_pump(name, proc.stdout))
+    return child
+
+
+async def supervise(
+    settings: NewsroomSettings,
+    after_start: Callable[[NewsroomSettings], Coroutine[Any, Any, bool]] | None = None,
+) -> int:
+    """Run until a signal, a child's death, or `after_start` returning (True ⇒ exit 0)."""
+    env = dict(os.environ)
+    server: EmbeddedServer | None = None
+    if not settings.redis_url:
+        server = EmbeddedServer(settings.data_dir / "valkey", appendfsync=settings.appendfsync)
+        server.start()
+        env["NEWSROOM_REDIS_URL"] = server.url
+        print(f"newsroom: embedded Valkey at {server.url} (AOF in {server.data_dir})", flush=True)
+    settings = settings.model_copy(update={"redis_url": env["NEWSROOM_REDIS_URL"]})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    children = [await start_child(name, env) for name in SERVICES]
+    waits: dict[asyncio.Task[Any], Child] = {asyncio.create_task(c.process.wait()): c for c in children}
+    stopper: asyncio.Task[Any] = asyncio.create_task(stop.wait())
+    watched: set[asyncio.Task[Any]] = {*waits, stopper}
+    demo: asyncio.Task[bool] | None = None
+    if after_start is not None:
+        demo = asyncio.create_task(after_start(settings))
+        watched.add(demo)
+    done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+    status = 0
+    died = [waits[t] for t in done if t in waits]
+    for c in died:
+        print(f"newsroom: {c.name} exited with status {c.process.returncode}", file=sys.stderr, flush=True)
+        status = 1
+    if demo is not None and demo in done:
+        status = 0 if (demo.exception() is None and demo.result()) else 1
+    elif demo is not None:
+        demo.cancel()
+    for c in children:
+        if c.process.returncode is None:
+            c.process.send_signal(signal.SIGTERM)
+    for c in children:
+        try:
+            await asyncio.wait_for(c.process.wait(), settings.shutdown_timeout_s + 5)
+        except TimeoutError:
+            c.process.kill()
+            await c.process.wait()
+        await c.pump
+    if server is not None:
+        server.stop()
+    return status

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import redis
 
@@ -39,8 +40,26 @@ class EmbeddedServer:
 
     def start(self, timeout: float = 15.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = (self.data_dir / "valkey.log").open("ab")
-        self.process = subprocess.Popen(
+        with (self.data_dir / "valkey.log").open("ab") as log:
+            self.process = self._spawn(log)
+        deadline = time.monotonic() + timeout
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"embedded Valkey exited early; see {self.data_dir / 'valkey.log'}")
+            try:
+                if client.ping():
+                    break
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("embedded Valkey did not become ready")
+            time.sleep(0.05)
+        client.close()
+
+    def _spawn(self, log: BinaryIO) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [
                 str(server_binary()),
                 "--port",
@@ -64,21 +83,6 @@ class EmbeddedServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + timeout
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"embedded Valkey exited early; see {self.data_dir / 'valkey.log'}")
-            try:
-                if client.ping():
-                    break
-            except (redis.ConnectionError, redis.BusyLoadingError):
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("embedded Valkey did not become ready")
-            time.sleep(0.05)
-        client.close()
 
     def restart(self) -> None:
         """Stop and start on the same port and data: the AOF brings the streams back."""

@@ -62,7 +62,7 @@ def redis_server() -> Iterator[TestServer]:
         yield TestServer(url, "external")
         return
     if os.environ.get("NEWSROOM_TEST_BACKEND", "") != "embedded" and docker_answers():
-        from testcontainers.redis import RedisContainer
+        from testcontainers.community.redis import RedisContainer
 
         image = os.environ.get("REDIS_IMAGE", "redis:7.4-alpine")
         container = RedisContainer(image).with_command("redis-server --appendonly yes --appendfsync everysec")

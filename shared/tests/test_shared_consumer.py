@@ -1,0 +1,158 @@
+"""The consumption mechanism against a real server, with an in-process fake stage."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from newsroom_shared.commit import Commit, Guard, xadd_op
+from newsroom_shared.connection import connect
+from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_group, trim_acknowledged
+from newsroom_shared.errors import PermanentError, TransientError
+from newsroom_shared.settings import NewsroomSettings
+from redis.asyncio import Redis
+
+SRC, OUT = "test.in", "test.out"
+
+
+@dataclass
+class FakeStage:
+    """Forwards `n` to OUT; fails as told per entry, counting calls."""
+
+    fail_times: dict[str, int] = field(default_factory=dict)
+    permanent: set[str] = field(default_factory=set)
+    calls: dict[str, int] = field(default_factory=dict)
+    stage: str = "fake"
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        out: list[Outcome] = []
+        for d in deliveries:
+            n = d.fields["n"]
+            self.calls[n] = self.calls.get(n, 0) + 1
+            if n in self.permanent:
+                out.append(PermanentError(f"{n} breaks the contract"))
+            elif self.calls[n] <= self.fail_times.get(n, 0):
+                out.append(TransientError(f"{n} not yet"))
+            else:
+                out.append(Commit(guard=Guard(f"seen:{n}", "rev", "gt", int(d.fields.get("rev", 1))),
+                                  applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
+        return out
+
+
+def settings(**kw: Any) -> NewsroomSettings:
+    base: dict[str, Any] = {"retry_base_ms": 20, "retry_max_ms": 100, "claim_idle_ms": 300,
+                            "claim_interval_ms": 100, "block_ms": 50, "batch_size": 8}
+    return NewsroomSettings(**(base | kw))
+
+
+@pytest.fixture
+async def aredis(redis_url: str) -> AsyncIterator[Redis]:
+    client = connect(redis_url)
+    yield client
+    await client.aclose()
+
+
+async def run_until(consumer: StreamConsumer, done: Any, timeout: float = 10) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        async with asyncio.timeout(timeout):
+            while not await done():
+                await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await task
+
+
+async def outputs(r: Redis) -> list[str]:
+    return [f["n"] for _, f in await r.xrange(OUT)]
+
+
+def consumer(r: Redis, stage: FakeStage, name: str = "c1", **kw: Any) -> StreamConsumer:
+    return StreamConsumer(r, settings(**kw), stage, SRC, "fake", name)
+
+
+async def test_one_failing_article_never_blocks_the_others_of_its_batch(aredis: Redis) -> None:
+    for n in "abcd":
+        await aredis.xadd(SRC, {"n": n})
+    stage = FakeStage(fail_times={"b": 2})
+    await run_until(consumer(aredis, stage), lambda: _has(aredis, 4))
+    assert sorted(await outputs(aredis)) == ["a", "b", "c", "d"]
+    assert stage.calls == {"a": 1, "b": 3, "c": 1, "d": 1}
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
+
+
+async def test_transient_failure_succeeds_on_the_third_try_with_delivery_count(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "t"})
+    stage = FakeStage(fail_times={"t": 2})
+    await run_until(consumer(aredis, stage), lambda: _has(aredis, 1))
+    assert stage.calls["t"] == 3 and await outputs(aredis) == ["t"]
+
+
+async def test_poison_goes_to_dead_letters_after_max_attempts_and_is_acknowledged(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "p", "article_id": "art-1", "revision": "2"})
+    await aredis.xadd(SRC, {"n": "ok"})
+    stage = FakeStage(fail_times={"p": 10**6})
+    c = consumer(aredis, stage, max_attempts=3)
+    await run_until(c, lambda: _dlq_len(aredis, 1))
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert letter["attempts"] == "3" and letter["error_type"] == "TransientError"
+    assert letter["origin_stream"] == SRC and letter["article_id"] == "art-1" and letter["entry.n"] == "p"
+    assert letter["consumer"] == "c1" and letter["dead_lettered_at"]
+    assert stage.calls["p"] == 3 and await outputs(aredis) == ["ok"]
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
+
+
+async def test_permanent_error_is_dead_lettered_at_once(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "bad"})
+    stage = FakeStage(permanent={"bad"})
+    await run_until(consumer(aredis, stage), lambda: _dlq_len(aredis, 1))
+    assert stage.calls["bad"] == 1
+
+
+async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
+    await ensure_group(aredis, SRC, "fake")
+    for n in "xyz":
+        await aredis.xadd(SRC, {"n": n})
+    await aredis.xreadgroup("fake", "dead-one", {SRC: ">"}, count=10)  # reads, then "dies"
+    stage = FakeStage()
+    await run_until(consumer(aredis, stage, name="alive"), lambda: _has(aredis, 3))
+    assert sorted(await outputs(aredis)) == ["x", "y", "z"]
+    assert all(v == 1 for v in stage.calls.values())
+
+
+async def test_redelivered_event_never_emits_twice(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "d", "rev": "1"})
+    await aredis.xadd(SRC, {"n": "d", "rev": "1"})
+    await aredis.xadd(SRC, {"n": "d", "rev": "3"})
+    await aredis.xadd(SRC, {"n": "d", "rev": "2"})
+    stage = FakeStage()
+    await run_until(consumer(aredis, stage), lambda: _acked(aredis, 4))
+    assert await outputs(aredis) == ["d", "d"]  # revision 1, then 3; the second 1 and the late 2 skipped
+    assert await aredis.hget("seen:d", "rev") == "3"
+
+
+async def test_trim_never_passes_an_unacknowledged_entry(aredis: Redis) -> None:
+    await ensure_group(aredis, SRC, "fake")
+    ids = [await aredis.xadd(SRC, {"n": str(i)}) for i in range(5)]
+    await aredis.xreadgroup("fake", "c", {SRC: ">"}, count=5)
+    await aredis.xack(SRC, "fake", ids[0], ids[1], ids[3])
+    await trim_acknowledged(aredis, SRC, retention_ms=0)
+    remaining = [eid for eid, _ in await aredis.xrange(SRC)]
+    assert remaining == ids[2:]  # ids[2] is still pending: nothing from it on may go
+
+
+async def _has(r: Redis, n: int) -> bool:
+    return int(await r.xlen(OUT)) >= n
+
+
+async def _dlq_len(r: Redis, n: int) -> bool:
+    return int(await r.xlen("newsroom.deadletter.fake.v1")) >= n
+
+
+async def _acked(r: Redis, n: int) -> bool:
+    info: Any = await r.xinfo_groups(SRC)
+    return bool(info) and info[0]["pending"] == 0 and info[0]["entries-read"] >= n

@@ -1,0 +1,167 @@
+"""The whole chain against a real server, with the services as real processes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import redis
+from newsroom_shared import streams
+from newsroom_shared.testing import SEED_DIR, Stack, wait_for
+
+SEED = SEED_DIR / "000_ac197daf77e00fac.txt"
+
+
+def first_version_of_seed() -> bytes:
+    """The reference page as first published: no 'Last update' line and one paragraph different."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Last update:")
+    body = lines[2:]
+    paragraphs = [i for i, line in enumerate(body) if len(line) > 200]
+    body[paragraphs[-1]] = "An earlier wording of this paragraph, replaced when the page was revised."
+    return "\n".join(body).encode()
+
+
+def published_events(client: redis.Redis, article_id: str) -> list[dict[str, str]]:
+    entries: Any = client.xrange(streams.PUBLISHED)
+    return [f for _, f in entries if f["article_id"] == article_id]
+
+
+def wait_published(stack: Stack, article_id: str, revision: int) -> dict[str, Any]:
+    url = f"{stack.first('publish').url}/v1/articles/{article_id}"
+
+    def current() -> dict[str, Any] | None:
+        r = httpx.get(url, timeout=5)
+        if r.status_code == 200 and r.json()["revision"] >= revision:
+            return dict(r.json())
+        return None
+
+    try:
+        result: dict[str, Any] = wait_for(current, timeout=30, message=f"{article_id} revision {revision}")
+    except AssertionError:
+        print(stack.logs())
+        raise
+    return result
+
+
+def submit(stack: Stack, body: bytes, path: str = "/v1/imports", **params: str) -> httpx.Response:
+    return httpx.post(f"{stack.first('ingest').url}{path}", content=body, params=params, timeout=10)
+
+
+def test_reference_page_and_its_revision_end_as_one_article_at_revision_2(
+    stack: Stack, redis_client: redis.Redis
+) -> None:
+    first = submit(stack, first_version_of_seed())
+    assert first.status_code == 202, first.text
+    a1 = first.json()
+    assert a1["status"] == "accepted" and a1["revision"] == 1
+    wait_published(stack, a1["article_id"], 1)
+
+    second = submit(stack, SEED.read_bytes())
+    assert second.status_code == 202, second.text
+    a2 = second.json()
+    assert (a2["article_id"], a2["revision"], a2["status"]) == (a1["article_id"], 2, "accepted")
+
+    doc = wait_published(stack, a1["article_id"], 2)
+    assert doc["revision"] == 2
+    assert doc["change_kind"] == "update"
+    assert doc["updated_at"].startswith("2025-01-24T15:36")
+    assert doc["first_published_at"].startswith("2024-08-22")
+    assert doc["byline"] == "By Vusala Abbasova"
+    names = {e["name"] for e in doc["entities"]}
+    assert {"Kazakhstan", "Belarus", "Minsk"} <= names
+
+    page = httpx.get(doc["url"], timeout=5)
+    assert page.status_code == 200
+    assert "Last update: January 24, 2025 15:36" in page.text
+    assert doc["headline"].split()[0] in page.text and "August 22, 2024" in page.text
+
+    history = httpx.get(f"{stack.first('publish').url}/v1/articles/{a1['article_id']}/revisions").json()
+    assert [h["revision"] for h in history] == [1, 2]
+
+    again = submit(stack, SEED.read_bytes()).json()
+    assert again["status"] == "duplicate" and again["revision"] == 2
+    wait_for(lambda: len(published_events(redis_client, a1["article_id"])) >= 2)
+    events = published_events(redis_client, a1["article_id"])
+    assert [e["revision"] for e in events] == ["1", "2"]
+
+
+def test_an_article_written_elsewhere_goes_through_the_same_way(stack: Stack) -> None:
+    article = {
+        "article_id": "lakeside-2025-031",
+        "source": "lakeside-gazette",
+        "headline": "Finnish Town Opens Floating Sauna on Lake Saimaa",
+        "authors": ["Aino Virtanen"],
+        "body_text": "The town of Savonlinna opened a floating sauna on Lake Saimaa on Saturday.\n\n"
+        "Mayor Janne Laine said the project was funded with help from the European Union.",
+        "first_published_at": "2025-02-01T09:00:00+02:00",
+    }
+    r = submit(stack, json.dumps(article).encode(), path="/v1/articles")
+    assert r.status_code == 202, r.text
+    assert r.json() == {**r.json(), "article_id": "lakeside-2025-031", "revision": 1, "status": "accepted"}
+    doc = wait_published(stack, "lakeside-2025-031", 1)
+    assert doc["first_published_at"] == "2025-02-01T09:00:00+02:00"
+    assert {"Savonlinna", "Janne Laine"} <= {e["name"] for e in doc["entities"]}
+    assert httpx.get(doc["url"]).status_code == 200
+
+    corrected = {**article, "headline": "Finnish Town Opens Floating Sauna on Saimaa", "change_kind": "correction"}
+    r2 = submit(stack, json.dumps(corrected).encode(), path="/v1/articles").json()
+    assert (r2["revision"], r2["status"]) == (2, "accepted")
+    doc2 = wait_published(stack, "lakeside-2025-031", 2)
+    assert doc2["change_kind"] == "correction" and doc2["updated_at"] is not None
+    old_page = httpx.get(doc["url"], follow_redirects=False)
+    assert old_page.status_code == 301 and old_page.headers["location"].endswith(doc2["slug"])
+
+
+def test_submissions_stream_entry_is_ingested_like_http(stack: Stack, redis_client: redis.Redis) -> None:
+    page = (
+        "Harbour Weekly logo\n\nDock Workers in Gdansk Agree New Contract\n\n"
+        "By Marta Nowak July 9, 2025\n\nNone\n\nThe deal ends a two-week dispute.\n\n"
+        "Dock workers in Gdansk approved a three-year contract with the port operator on Wednesday."
+    )
+    redis_client.xadd(streams.SUBMITTED, {"body": page, "article_id": "harbour-weekly-77"})
+    doc = wait_published(stack, "harbour-weekly-77", 1)
+    assert doc["headline"] == "Dock Workers in Gdansk Agree New Contract"
+
+
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_emitted(
+    stack: Stack, redis_client: redis.Redis
+) -> None:
+    bad = {"headline": "   ", "body_text": "x", "first_published_at": "2025-02-30T10:00:00", "colour": "red"}
+    r = submit(stack, json.dumps(bad).encode(), path="/v1/articles")
+    assert r.status_code == 422
+    fields = {p["field"] for p in r.json()["detail"]}
+    assert {"headline", "first_published_at", "colour"} <= fields
+    assert submit(stack, b"\xff\xfe\x00garbage").status_code == 422
+    assert submit(stack, b"{" * 10, path="/v1/articles").status_code == 422
+    assert redis_client.xlen(streams.INGESTED) == 0
+
+
+def test_older_source_version_arriving_late_never_becomes_current(stack: Stack) -> None:
+    revised = submit(stack, SEED.read_bytes()).json()
+    assert revised["revision"] == 1
+    late = submit(stack, first_version_of_seed()).json()
+    assert (late["article_id"], late["status"]) == (revised["article_id"], "superseded")
+    doc = wait_published(stack, revised["article_id"], 1)
+    assert doc["updated_at"].startswith("2025-01-24T15:36")
+
+
+def test_withdrawal_takes_page_and_api_entry_down_and_keeps_history(stack: Stack) -> None:
+    article = {
+        "article_id": "wire-4411",
+        "headline": "Storm Closes Mountain Pass in Tyrol",
+        "authors": ["Jakob Huber"],
+        "body_text": "Police in Innsbruck closed the Brenner road after heavy snow.",
+        "first_published_at": "2025-01-10T07:00:00Z",
+    }
+    submit(stack, json.dumps(article).encode(), path="/v1/articles")
+    doc = wait_published(stack, "wire-4411", 1)
+    withdrawal = {**article, "change_kind": "withdrawal", "body_text": "This article has been withdrawn."}
+    r = submit(stack, json.dumps(withdrawal).encode(), path="/v1/articles").json()
+    assert r["revision"] == 2
+    api = f"{stack.first('publish').url}/v1/articles/wire-4411"
+    wait_for(lambda: httpx.get(api).status_code == 410, message="410 Gone")
+    assert httpx.get(doc["url"]).status_code == 410
+    history = httpx.get(f"{api}/revisions").json()
+    assert [h["change_kind"] for h in history] == ["new", "withdrawal"]

@@ -1,0 +1,96 @@
+"""What publish accepts (a tolerant view of enrich's event), serves and announces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+EVENT_TYPE: Final = "org.newsroom.article.published.v1"
+DATASCHEMA: Final = "https://schemas.newsroom.example/article-published/v1.json"
+STAGE: Final = "publish"
+
+ChangeKind = Literal["new", "update", "correction", "withdrawal"]
+
+
+class Mention(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    field: str
+    start: int
+    end: int
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str
+    type: str
+    country_code: str | None = None
+    mentions: list[Mention] = []
+
+
+class EnrichedView(BaseModel):
+    """The fields of an enriched article publish relies on; unknown upstream fields are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    change_kind: ChangeKind = "update"
+    headline: str = Field(min_length=1)
+    standfirst: str | None = None
+    authors: list[str] = []
+    byline: str = ""
+    body_html: str = ""
+    body_text: str = ""
+    first_published_at: AwareDatetime
+    updated_at: AwareDatetime | None = None
+    url: str | None = None
+    language: str = "und"
+    entities: list[Entity] = []
+    keywords: list[str] = []
+    summary: str = ""
+    word_count: int = 0
+    reading_time_minutes: int = 1
+    slug: str = Field(min_length=1)
+
+
+class PublishedArticle(BaseModel):
+    """One revision as publish serves it at `GET /v1/articles/{article_id}`."""
+
+    article_id: str
+    revision: int
+    change_kind: ChangeKind
+    headline: str
+    standfirst: str | None
+    byline: str
+    authors: list[str]
+    body_html: str
+    first_published_at: AwareDatetime
+    updated_at: AwareDatetime | None
+    language: str
+    entities: list[Entity]
+    keywords: list[str]
+    summary: str
+    word_count: int
+    reading_time_minutes: int
+    slug: str
+    url: str
+    source_url: str | None
+    published_at: datetime
+
+
+class ArticlePublished(BaseModel):
+    """Announced on `newsroom.articles.published.v1` once per newly published revision."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    article_id: str
+    revision: int
+    change_kind: ChangeKind
+    headline: str
+    slug: str
+    url: str
+    api_url: str
+    first_published_at: AwareDatetime
+    updated_at: AwareDatetime | None
+    published_at: datetime
+    withdrawn: bool

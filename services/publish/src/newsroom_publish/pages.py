@@ -1,0 +1,81 @@
+"""HTML page and Atom feed rendering: pure functions over published documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from newsroom_publish.contracts import PublishedArticle
+
+
+def long_date(dt: datetime, tz: ZoneInfo) -> str:
+    local = dt.astimezone(tz)
+    return f"{local:%B} {local.day}, {local.year}"
+
+
+def last_update_line(doc: PublishedArticle, tz: ZoneInfo) -> str | None:
+    """'Last update: January 24, 2025 15:36' once the article has been revised."""
+    if doc.revision < 2 or doc.updated_at is None:
+        return None
+    local = doc.updated_at.astimezone(tz)
+    return f"Last update: {long_date(local, tz)} {local:%H:%M}"
+
+
+def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
+    update = last_update_line(doc, tz)
+    published = doc.first_published_at.astimezone(tz)
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{escape(doc.language)}"><head><meta charset="utf-8">',
+        f"<title>{escape(doc.headline)}</title>",
+        f'<meta name="description" content="{escape(doc.summary)}">',
+        f'<link rel="canonical" href="{escape(doc.url)}">',
+        "</head><body><article>",
+    ]
+    if update:
+        parts.append(f'<p class="last-update"><time datetime="{doc.updated_at.isoformat() if doc.updated_at else ""}">'
+                     f"{escape(update)}</time></p>")
+    parts += [
+        f"<h1>{escape(doc.headline)}</h1>",
+        f'<p class="byline">{escape(doc.byline)} '
+        f'<time datetime="{published.isoformat()}">{escape(long_date(published, tz))}</time></p>',
+    ]
+    if doc.standfirst:
+        parts.append(f'<p class="standfirst">{escape(doc.standfirst)}</p>')
+    parts.append(f'<div class="body">{doc.body_html}</div>')  # sanitized by ingest's allow-list
+    parts.append(f'<footer>Revision {doc.revision} · {doc.reading_time_minutes} min read</footer>')
+    parts.append("</article></body></html>")
+    return "\n".join(parts)
+
+
+def gone_page(headline: str) -> str:
+    return ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Article withdrawn</title></head>"
+            f"<body><h1>Article withdrawn</h1><p>{escape(headline)} is no longer available.</p></body></html>")
+
+
+def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str:
+    updated = max((d.published_at for d in docs), default=now)
+    entries = []
+    for d in docs:
+        entries.append(
+            "<entry>"
+            f"<id>urn:newsroom:article:{escape(d.article_id)}</id>"
+            f"<title>{escape(d.headline)}</title>"
+            f'<link href="{escape(d.url)}"/>'
+            f"<published>{d.first_published_at.isoformat()}</published>"
+            f"<updated>{(d.updated_at or d.first_published_at).isoformat()}</updated>"
+            + "".join(f"<author><name>{escape(a)}</name></author>" for a in d.authors)
+            + f"<summary>{escape(d.summary)}</summary>"
+            "</entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Newsroom Streams: latest articles</title>"
+        f"<id>{escape(self_url)}</id>"
+        f'<link rel="self" href="{escape(self_url)}"/>'
+        f"<updated>{updated.isoformat()}</updated>"
+        + "".join(entries)
+        + "</feed>"
+    )

@@ -1,0 +1,92 @@
+"""Where publish keeps articles in Redis, and how a revision becomes current.
+
+The revision rule lives in `publish_step`: history always records a revision; the current entry,
+slug, feed and the published event change only when the revision is newer than the stored one
+(a compare-and-set inside the commit script), so late or repeated events leave the newest state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsroom_shared import streams
+from newsroom_shared.commit import Commit, Guard, Op, xadd_op
+from newsroom_shared.envelope import Envelope, encode
+from redis.asyncio import Redis
+
+from newsroom_publish.contracts import ArticlePublished, PublishedArticle
+
+FEED = streams.key("publish", "feed")
+
+
+def article_key(article_id: str) -> str:
+    return streams.key("publish", "article", article_id)
+
+
+def history_key(article_id: str) -> str:
+    return streams.key("publish", "history", article_id)
+
+
+def slug_key(slug: str) -> str:
+    return streams.key("publish", "slug", slug)
+
+
+def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePublished) -> Commit:
+    aid, rev = doc.article_id, doc.revision
+    doc_json = doc.model_dump_json()
+    withdrawn = doc.change_kind == "withdrawal"
+    applied: list[Op] = [
+        ("HSET", article_key(aid), "doc", doc_json, "slug", doc.slug, "withdrawn", int(withdrawn)),
+        ("SET", slug_key(doc.slug), aid),
+        ("ZREM", FEED, aid) if withdrawn else ("ZADD", FEED, doc.published_at.timestamp(), aid),
+        xadd_op(streams.PUBLISHED, encode(env, announcement)),
+    ]
+    return Commit(
+        guard=Guard(key=article_key(aid), field="revision", mode="gt", value=rev),
+        always_ops=[("HSETNX", history_key(aid), rev, doc_json)],
+        applied_ops=applied,
+        keys=[history_key(aid), slug_key(doc.slug), FEED, streams.PUBLISHED],
+    )
+
+
+@dataclass(frozen=True)
+class Current:
+    doc: PublishedArticle
+    withdrawn: bool
+
+
+class ArticleStore:
+    """Reads for the HTTP API."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+
+    async def current(self, article_id: str) -> Current | None:
+        raw = await self.redis.hmget(article_key(article_id), ["doc", "withdrawn"])
+        if raw[0] is None:
+            return None
+        return Current(PublishedArticle.model_validate_json(raw[0]), raw[1] == "1")
+
+    async def history(self, article_id: str) -> list[PublishedArticle]:
+        raw: dict[str, str] = await self.redis.hgetall(history_key(article_id))
+        docs = [PublishedArticle.model_validate_json(v) for v in raw.values()]
+        return sorted(docs, key=lambda d: d.revision)
+
+    async def by_slug(self, slug: str) -> str | None:
+        value = await self.redis.get(slug_key(slug))
+        return str(value) if value is not None else None
+
+    async def slug_owners(self, slugs: list[str]) -> dict[str, str | None]:
+        if not slugs:
+            return {}
+        values = await self.redis.mget([slug_key(s) for s in slugs])
+        return dict(zip(slugs, values, strict=True))
+
+    async def latest(self, limit: int = 50) -> list[PublishedArticle]:
+        ids: list[str] = await self.redis.zrevrange(FEED, 0, limit - 1)
+        if not ids:
+            return []
+        pipe = self.redis.pipeline(transaction=False)
+        for aid in ids:
+            pipe.hget(article_key(aid), "doc")
+        return [PublishedArticle.model_validate_json(d) for d in await pipe.execute() if d]

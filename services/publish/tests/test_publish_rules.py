@@ -1,0 +1,73 @@
+"""Publish's pure rules: the page, the revision step, slugs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from newsroom_publish.contracts import ArticlePublished, PublishedArticle
+from newsroom_publish.handler import announcement, unique_slug
+from newsroom_publish.pages import article_page, atom_feed, last_update_line
+from newsroom_publish.store import FEED, article_key, history_key, publish_step
+from newsroom_shared.envelope import make_envelope
+
+UTC_TZ = ZoneInfo("UTC")
+
+
+def doc(revision: int = 1, **kw: object) -> PublishedArticle:
+    base: dict[str, object] = dict(
+        article_id="a-1", revision=revision, change_kind="new" if revision == 1 else "update",
+        headline="Bridge <Reopens> in Porto", standfirst=None, byline="By Rui Costa", authors=["Rui Costa"],
+        body_html="<p>Text.</p>", first_published_at=datetime(2024, 8, 22, 9, 0, tzinfo=UTC),
+        updated_at=None if revision == 1 else datetime(2025, 1, 24, 15, 36, tzinfo=UTC),
+        language="en", entities=[], keywords=[], summary="S", word_count=1, reading_time_minutes=1,
+        slug="bridge-reopens-in-porto", url="http://x/articles/bridge-reopens-in-porto", source_url=None,
+        published_at=datetime(2025, 1, 24, 15, 40, tzinfo=UTC),
+    )
+    return PublishedArticle.model_validate(base | kw)
+
+
+def test_last_update_line_appears_only_once_revised() -> None:
+    assert last_update_line(doc(1), UTC_TZ) is None
+    assert last_update_line(doc(2), UTC_TZ) == "Last update: January 24, 2025 15:36"
+
+
+def test_last_update_line_is_shown_in_the_newsroom_time_zone() -> None:
+    assert last_update_line(doc(2), ZoneInfo("Asia/Almaty")) == "Last update: January 24, 2025 20:36"
+
+
+def test_page_escapes_text_and_shows_byline_date_and_update() -> None:
+    page = article_page(doc(2), UTC_TZ)
+    assert "Bridge &lt;Reopens&gt; in Porto" in page and "<Reopens>" not in page
+    assert "By Rui Costa" in page and "August 22, 2024" in page
+    assert "Last update: January 24, 2025 15:36" in page
+
+
+def test_publish_step_guards_on_revision_and_keeps_history_unconditionally() -> None:
+    d = doc(2)
+    env = make_envelope(stage="publish", event_type="t", article_id="a-1", revision=2, dataschema="s")
+    step = publish_step(d, env, announcement(d, "http://x"))
+    assert step.guard is not None
+    assert (step.guard.key, step.guard.mode, step.guard.value) == (article_key("a-1"), "gt", 2)
+    assert [op[0] for op in step.always_ops] == ["HSETNX"] and step.always_ops[0][1] == history_key("a-1")
+    assert {op[0] for op in step.applied_ops} == {"HSET", "SET", "ZADD", "XADD"}
+
+
+def test_withdrawal_leaves_the_feed() -> None:
+    d = doc(2, change_kind="withdrawal")
+    env = make_envelope(stage="publish", event_type="t", article_id="a-1", revision=2, dataschema="s")
+    step = publish_step(d, env, announcement(d, "http://x"))
+    assert ("ZREM", FEED, "a-1") in step.applied_ops
+    assert ArticlePublished.model_validate(announcement(d, "http://x").model_dump()).withdrawn
+
+
+def test_a_second_article_with_the_same_headline_gets_its_own_slug() -> None:
+    assert unique_slug("bridge", "a-1", None) == "bridge"
+    assert unique_slug("bridge", "a-1", "a-1") == "bridge"
+    other = unique_slug("bridge", "a-2", "a-1")
+    assert other.startswith("bridge-") and other != "bridge"
+
+
+def test_feed_lists_entries_with_escaped_titles() -> None:
+    feed = atom_feed([doc(1)], "http://x/feeds/latest.atom", datetime(2025, 1, 1, tzinfo=UTC))
+    assert "<title>Bridge &lt;Reopens&gt; in Porto</title>" in feed and feed.count("<entry>") == 1

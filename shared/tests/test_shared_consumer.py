@@ -37,14 +37,25 @@ class FakeStage:
             elif self.calls[n] <= self.fail_times.get(n, 0):
                 out.append(TransientError(f"{n} not yet"))
             else:
-                out.append(Commit(guard=Guard(f"seen:{n}", "rev", "gt", int(d.fields.get("rev", 1))),
-                                  applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
+                out.append(
+                    Commit(
+                        guard=Guard(f"seen:{n}", "rev", "gt", int(d.fields.get("rev", 1))),
+                        applied_ops=[xadd_op(OUT, {"n": n})],
+                        keys=[OUT],
+                    )
+                )
         return out
 
 
 def settings(**kw: Any) -> NewsroomSettings:
-    base: dict[str, Any] = {"retry_base_ms": 20, "retry_max_ms": 100, "claim_idle_ms": 300,
-                            "claim_interval_ms": 100, "block_ms": 50, "batch_size": 8}
+    base: dict[str, Any] = {
+        "retry_base_ms": 20,
+        "retry_max_ms": 100,
+        "claim_idle_ms": 300,
+        "claim_interval_ms": 100,
+        "block_ms": 50,
+        "batch_size": 8,
+    }
     return NewsroomSettings(**(base | kw))
 
 

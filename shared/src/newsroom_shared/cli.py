@@ -46,6 +46,20 @@ def parser() -> argparse.ArgumentParser:
     submit.add_argument("--url", help="ingest base URL (default from NEWSROOM_INGEST_PORT)")
     submit.set_defaults(func=cmd_submit)
 
+    soak = sub.add_parser("soak", help="many articles through the real services, with random kills")
+    soak.add_argument("--articles", type=int, default=1000)
+    soak.add_argument("--faults", action="store_true", help="kill -9 / SIGTERM services at random")
+    soak.add_argument("--replicas", type=int, default=2, help="processes per service")
+    soak.add_argument("--revise-every", type=int, default=10, help="every Nth article gets a revision")
+    soak.add_argument("--timeout", type=float, default=1800)
+    soak.set_defaults(func=cmd_soak)
+
+    bench = sub.add_parser("bench", help="throughput and latency against a fresh server, with a baseline")
+    bench.add_argument("--mode", choices=["relay", "full"], default="relay")
+    bench.add_argument("--articles", type=int, default=5000)
+    bench.add_argument("--rate", type=float, help="paced submissions per second (latency mode)")
+    bench.set_defaults(func=cmd_bench)
+
     d = sub.add_parser("dlq", help="inspect and act on dead letters")
     dsub = d.add_subparsers(required=True, metavar="ACTION")
     for name, helptext in (
@@ -179,6 +193,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: refused: {body.get('message') or body.get('error') or body}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def cmd_soak(args: argparse.Namespace) -> int:
+    from newsroom_shared.soak import run_soak
+
+    report = run_soak(args.articles, faults=args.faults, replicas=args.replicas,
+                      revise_every=args.revise_every, timeout=args.timeout)
+    return 0 if report.ok else 1
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from newsroom_shared.bench import bench
+
+    bench(args.mode, args.articles, args.rate)
+    return 0
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from newsroom_shared.commit import Commit, CommitResult, Committer, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
+from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
 from newsroom_shared.streams import dead_letter_stream
 
@@ -110,6 +111,9 @@ class StreamConsumer:
         self._committer = Committer(self.redis)
         self.dead_letters = dead_letter_stream(self.handler.stage)
         self._log = log.bind(stage=self.handler.stage, stream=self.stream, consumer=self.consumer)
+        s = self.settings
+        plan = FaultPlan.parse(s.fault_poison, s.fault_flaky, s.fault_stages)
+        self._faults = plan if plan.active(self.handler.stage) else None
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -206,6 +210,8 @@ class StreamConsumer:
         if len(outcomes) != len(fresh):
             raise RuntimeError(f"{self.handler.stage} returned {len(outcomes)} outcomes for {len(fresh)}")
         for d, outcome in zip(fresh, outcomes, strict=True):
+            if self._faults is not None:
+                outcome = self._faults.check(d.fields.get("article_id", ""), d.attempt) or outcome
             if isinstance(outcome, Commit):
                 commits.append((d, outcome.acking(self.stream, self.group, d.entry_id)))
             elif isinstance(outcome, PermanentError) or d.attempt >= self.settings.max_attempts:

@@ -56,6 +56,9 @@ class NewsroomSettings(BaseSettings):
     enrich_enabled: bool = Field(
         default=True, description="Off forwards articles unenriched (the relay benchmark)."
     )
+    fault_poison: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
+    fault_flaky: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
+    fault_stages: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
     max_request_bytes: int = Field(default=1_048_576, description="Largest accepted request body.")
 
     @field_validator("timezone")

@@ -10,19 +10,18 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import redis
 
 from newsroom_shared.embedded import EmbeddedServer, free_port
+from newsroom_shared.processes import Stack
 
 
 def docker_answers() -> bool:
@@ -41,12 +40,21 @@ class TestServer:
     kind: str
     process: Callable[[], subprocess.Popen[bytes] | None] | None = None
     restart: Callable[[], None] | None = None
+    pause_fn: Callable[[], None] | None = None
+    resume_fn: Callable[[], None] | None = None
 
     def pause(self) -> None:
-        self._signal(signal.SIGSTOP)
+        """Freeze the server (SIGSTOP / docker pause): connections hang rather than fail."""
+        if self.pause_fn:
+            self.pause_fn()
+        else:
+            self._signal(signal.SIGSTOP)
 
     def resume(self) -> None:
-        self._signal(signal.SIGCONT)
+        if self.resume_fn:
+            self.resume_fn()
+        else:
+            self._signal(signal.SIGCONT)
 
     def _signal(self, sig: int) -> None:
         proc = self.process() if self.process else None
@@ -66,11 +74,19 @@ def redis_server() -> Iterator[TestServer]:
 
         image = os.environ.get("REDIS_IMAGE", "redis:7.4-alpine")
         container = RedisContainer(image).with_command("redis-server --appendonly yes --appendfsync everysec")
+        container.with_bind_ports(6379, free_port())  # fixed, so a restarted container keeps its address
         container.start()
         try:
             host = container.get_container_host_ip()
             port = container.get_exposed_port(6379)
-            yield TestServer(f"redis://{host}:{port}/0", f"container:{image}")
+            wrapped = container.get_wrapped_container()
+            yield TestServer(
+                f"redis://{host}:{port}/0",
+                f"container:{image}",
+                restart=lambda: wrapped.restart(timeout=10),
+                pause_fn=wrapped.pause,
+                resume_fn=wrapped.unpause,
+            )
         finally:
             container.stop()
         return
@@ -100,125 +116,6 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     yield client
     client.close()
-
-
-@dataclass
-class ServiceProcess:
-    """One service as a real OS process, as `newsroom run` starts it."""
-
-    name: str
-    env: dict[str, str]
-    port: int
-    log_path: Path
-    process: subprocess.Popen[bytes] | None = field(default=None, init=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, wait: bool = True) -> ServiceProcess:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"newsroom_{self.name}"],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        if wait:
-            self.wait_ready()
-        return self
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.name} not ready: {self.log_path.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def terminate(self, timeout: float = 30) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.terminate()
-        return self.process.wait(timeout)
-
-
-@dataclass
-class Stack:
-    """The three services against one server, with ports of their own."""
-
-    redis_url: str
-    tmp: Path
-    extra_env: dict[str, str] = field(default_factory=dict)
-    services: dict[str, list[ServiceProcess]] = field(default_factory=dict)
-
-    def env(self, port: int, name: str, index: int) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSROOM_")}
-        env.update(
-            {
-                "NEWSROOM_REDIS_URL": self.redis_url,
-                "NEWSROOM_LOG_FORMAT": "json",
-                "NEWSROOM_INGEST_PORT": str(port),
-                "NEWSROOM_ENRICH_PORT": str(port),
-                "NEWSROOM_PUBLISH_PORT": str(port),
-                "NEWSROOM_DATA_DIR": str(self.tmp),
-                "NEWSROOM_CONSUMER_NAME": f"{name}-test-{index}-{time.monotonic_ns()}",
-            }
-        )
-        if name == "publish" and "NEWSROOM_PUBLIC_BASE_URL" not in self.extra_env:
-            env["NEWSROOM_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
-        env.update(self.extra_env)
-        return env
-
-    def add(self, name: str, *, wait: bool = True) -> ServiceProcess:
-        replicas = self.services.setdefault(name, [])
-        port = free_port()
-        proc = ServiceProcess(
-            name, self.env(port, name, len(replicas)), port, self.tmp / f"{name}-{len(replicas)}.log"
-        )
-        replicas.append(proc)
-        return proc.start(wait)
-
-    def restart(self, proc: ServiceProcess) -> ServiceProcess:
-        """The same replica again, with a new consumer name like a new container."""
-        name = f"{proc.name}-restarted-{time.monotonic_ns()}"
-        proc.env = {**proc.env, "NEWSROOM_CONSUMER_NAME": name}
-        return proc.start()
-
-    def first(self, name: str) -> ServiceProcess:
-        return self.services[name][0]
-
-    def stop(self) -> None:
-        for procs in self.services.values():
-            for p in procs:
-                if p.process and p.process.poll() is None:
-                    p.process.terminate()
-        for procs in self.services.values():
-            for p in procs:
-                if p.process:
-                    try:
-                        p.process.wait(20)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
-
-    def logs(self) -> str:
-        return "\n".join(
-            f"--- {p.log_path.name}\n{p.log_path.read_text()[-4000:]}"
-            for procs in self.services.values()
-            for p in procs
-            if p.log_path.exists()
-        )
 
 
 @pytest.fixture

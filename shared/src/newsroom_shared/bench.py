@@ -1,0 +1,190 @@
+"""`newsroom bench`: the real services against a fresh server, and a baseline in the same run.
+
+--mode relay: services with enrichment off vs. a raw redis-py batched relay over as many hops.
+--mode full:  services with enrichment vs. the same enrichment in one process with no streams.
+--rate R:     paced submission (latency under steady load) instead of a burst.
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from newsroom_shared import loadgen, streams
+from newsroom_shared.embedded import EmbeddedServer
+from newsroom_shared.processes import Stack
+
+
+@dataclass
+class Run:
+    articles: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies_ms:
+            return 0.0
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def documents(n: int) -> list[tuple[str, str]]:
+    return [(f"bench-{i:06d}", loadgen.article(f"bench-{i:06d}", size=3000)) for i in range(n)]
+
+
+def drive(client: redis.Redis, docs: list[tuple[str, str]], rate: float | None, timeout: float) -> Run:
+    """Submit, and time each article from submission to its published event."""
+    sent: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    done = threading.Event()
+
+    def watch() -> None:
+        reader = redis.Redis(connection_pool=client.connection_pool)
+        last = "0-0"
+        while not done.is_set():
+            reply: Any = reader.xread({streams.PUBLISHED: last}, count=1000, block=100)
+            now = time.perf_counter()
+            for _, entries in reply or []:
+                for eid, fields in entries:
+                    last = eid
+                    seen.setdefault(fields[b"article_id"].decode(), now)
+            if len(seen) >= len(docs):
+                done.set()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    began = time.perf_counter()
+    if rate:
+        interval = 1.0 / rate
+        for i, (aid, body) in enumerate(docs):
+            target = began + i * interval
+            while (delay := target - time.perf_counter()) > 0:
+                time.sleep(delay)
+            sent[aid] = time.perf_counter()
+            client.xadd(streams.SUBMITTED, {"body": body, "format": "native", "article_id": aid})
+    else:
+        for start in range(0, len(docs), 500):
+            pipe = client.pipeline(transaction=False)
+            chunk = docs[start:start + 500]
+            for aid, body in chunk:
+                pipe.xadd(streams.SUBMITTED, {"body": body, "format": "native", "article_id": aid})
+            pipe.execute()
+            now = time.perf_counter()
+            for aid, _ in chunk:
+                sent[aid] = now
+    done.wait(timeout)
+    done.set()
+    watcher.join()
+    finished = max(seen.values(), default=time.perf_counter())
+    lat = [(seen[a] - sent[a]) * 1000 for a in seen if a in sent]
+    return Run(len(seen), finished - began, lat)
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_services(url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich: bool,
+                 rate: float | None, timeout: float) -> tuple[Run, dict[str, float]]:
+    env = {"NEWSROOM_ENRICH_ENABLED": "true" if enrich else "false", "NEWSROOM_LOG_LEVEL": "WARNING"}
+    stack = Stack(url, workdir, env)
+    client = redis.Redis.from_url(url)
+    try:
+        for name in ("ingest", "enrich", "publish"):
+            stack.add(name)
+        run = drive(client, docs, rate, timeout)
+        rss = {name: round(peak_rss_mb(procs[0].process.pid), 1)
+               for name, procs in stack.services.items() if procs[0].process}
+    finally:
+        stack.stop()
+        client.close()
+    return run, rss
+
+
+def run_raw_relay(url: str, docs: list[tuple[str, str]], rate: float | None, timeout: float) -> Run:
+    hops = [(streams.SUBMITTED, "raw.hop1"), ("raw.hop1", "raw.hop2"), ("raw.hop2", streams.PUBLISHED)]
+    procs = [subprocess.Popen([sys.executable, "-m", "newsroom_shared.rawrelay", url, src, dst, f"g{i}"])
+             for i, (src, dst) in enumerate(hops)]
+    client = redis.Redis.from_url(url)
+    try:
+        time.sleep(0.5)
+        return drive(client, docs, rate, timeout)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(10)
+        client.close()
+
+
+def run_inprocess_enrichment(n: int) -> float:
+    out = subprocess.run([sys.executable, "-m", "newsroom_enrich.benchmark", str(n)],
+                         capture_output=True, text=True, check=True)
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["articles_per_s"])
+
+
+def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    url = os.environ.get("NEWSROOM_REDIS_URL")
+    server = None
+    if not url:
+        server = EmbeddedServer(workdir / "valkey")
+        server.start()
+        url = server.url
+    client = redis.Redis.from_url(url)
+    if client.dbsize():
+        raise SystemExit("bench needs an empty database")
+    docs = documents(articles)
+    try:
+        run, rss = run_services(url, workdir, docs, enrich=mode == "full", rate=rate, timeout=timeout)
+        client.flushall()
+        if mode == "relay":
+            base = run_raw_relay(url, docs, rate, timeout)
+            baseline_per_s, baseline_name = base.per_s, "raw redis-py relay (64/read, pipelined)"
+            base_p50, base_p99 = base.pct(0.5), base.pct(0.99)
+        else:
+            baseline_per_s, baseline_name = run_inprocess_enrichment(articles), "in-process enrichment"
+            base_p50 = base_p99 = 0.0
+    finally:
+        client.close()
+        if server:
+            server.stop()
+    result = {
+        "mode": mode, "articles": articles, "published": run.articles, "rate": rate,
+        "seconds": round(run.seconds, 2), "articles_per_s": round(run.per_s, 1),
+        "baseline": baseline_name, "baseline_per_s": round(baseline_per_s, 1),
+        "ratio": round(run.per_s / baseline_per_s, 3) if baseline_per_s else None,
+        "p50_ms": round(run.pct(0.5), 2), "p99_ms": round(run.pct(0.99), 2),
+        "baseline_p50_ms": round(base_p50, 2), "baseline_p99_ms": round(base_p99, 2),
+        "rss_mb": rss,
+    }
+    print(f"{'':24}{'services':>14}{'baseline':>14}")
+    print(f"{'articles/s':24}{result['articles_per_s']:>14}{result['baseline_per_s']:>14}")
+    print(f"{'p50 ms':24}{result['p50_ms']:>14}{result['baseline_p50_ms']:>14}")
+    print(f"{'p99 ms':24}{result['p99_ms']:>14}{result['baseline_p99_ms']:>14}")
+    print(f"{'ratio':24}{result['ratio']!s:>14}")
+    print(f"{'peak RSS MB':24}{json.dumps(rss):>14}")
+    print(json.dumps(result))
+    return result

@@ -29,8 +29,10 @@ PAIRS: list[tuple[type[BaseModel], type[BaseModel]]] = [
 def producer_examples(producer: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     """Instances of the producer's model, as it would serialise them onto the stream."""
     schema = producer.model_json_schema(mode="serialization")
-    return from_schema(schema).filter(lambda d: _valid(producer, d)).map(
-        lambda d: json.loads(producer.model_validate(d).model_dump_json())
+    return (
+        from_schema(schema)
+        .filter(lambda d: _valid(producer, d))
+        .map(lambda d: json.loads(producer.model_validate(d).model_dump_json()))
     )
 
 

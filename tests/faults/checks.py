@@ -12,21 +12,22 @@ import redis
 from newsroom_shared import streams
 from newsroom_shared.testing import wait_for
 
-WORDS = ("harbour council budget river school library festival railway market bridge "
-         "museum clinic stadium orchard ferry tunnel").split()
+WORDS = ["harbour", "council", "budget", "river", "school", "library", "festival", "railway", "market", "bridge", "museum", "clinic"]
 
 
 def native_article(article_id: str, version: int, words: int = 120) -> str:
     body = " ".join(WORDS[(i * 7 + version) % len(WORDS)] for i in range(words))
-    return json.dumps({
-        "article_id": article_id,
-        "source": "fault-tests",
-        "source_version": version,
-        "headline": f"Report {article_id} version {version}",
-        "authors": ["Test Desk"],
-        "body_text": f"{body}.\n\nVersion {version} of {article_id}.",
-        "first_published_at": "2025-03-01T08:00:00+00:00",
-    })
+    return json.dumps(
+        {
+            "article_id": article_id,
+            "source": "fault-tests",
+            "source_version": version,
+            "headline": f"Report {article_id} version {version}",
+            "authors": ["Test Desk"],
+            "body_text": f"{body}.\n\nVersion {version} of {article_id}.",
+            "first_published_at": "2025-03-01T08:00:00+00:00",
+        }
+    )
 
 
 def submit(client: redis.Redis, article_ids: list[str], version: int = 1) -> None:
@@ -60,19 +61,23 @@ def tally(client: redis.Redis) -> Tally:
     return Tally(set(pairs(client, streams.INGESTED)), Counter(pairs(client, streams.PUBLISHED)), dead)
 
 
-def must_publish(expected: set[tuple[str, int]], poisoned: Set[str], may_supersede: Set[str]) -> set[
-    tuple[str, int]
-]:
+def must_publish(
+    expected: set[tuple[str, int]], poisoned: Set[str], may_supersede: Set[str]
+) -> set[tuple[str, int]]:
     """Every expected revision, except poisoned articles and revisions a newer one overtook."""
     latest: dict[str, int] = {}
     for aid, rev in expected:
         latest[aid] = max(rev, latest.get(aid, 0))
-    return {(a, r) for a, r in expected
-            if a not in poisoned and (a not in may_supersede or r == latest[a])}
+    return {(a, r) for a, r in expected if a not in poisoned and (a not in may_supersede or r == latest[a])}
 
 
-def settle(client: redis.Redis, expected: set[tuple[str, int]], poisoned: Set[str] = frozenset(),
-           timeout: float = 90, may_supersede: Set[str] = frozenset()) -> Tally:
+def settle(
+    client: redis.Redis,
+    expected: set[tuple[str, int]],
+    poisoned: Set[str] = frozenset(),
+    timeout: float = 90,
+    may_supersede: Set[str] = frozenset(),
+) -> Tally:
     """Wait until every expected revision is published (or dead-lettered), then prove exactly once.
 
     `may_supersede` names articles whose revisions raced each other: for them only the newest must

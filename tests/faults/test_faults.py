@@ -111,8 +111,12 @@ def test_server_paused_for_seconds_mid_run(
 def test_poison_article_is_dead_lettered_and_the_rest_flow(
     stack_factory: Any, redis_client: redis.Redis
 ) -> None:
-    started(stack_factory, NEWSROOM_FAULT_POISON="poison", NEWSROOM_FAULT_STAGES="enrich",
-            NEWSROOM_MAX_ATTEMPTS="3")
+    started(
+        stack_factory,
+        NEWSROOM_FAULT_POISON="poison",
+        NEWSROOM_FAULT_STAGES="enrich",
+        NEWSROOM_MAX_ATTEMPTS="3",
+    )
     good = ids("fine", 30)
     poisoned = {"poison-0001"}
     submit(redis_client, [*good[:15], *poisoned, *good[15:]])
@@ -157,8 +161,13 @@ def test_revision_3_arriving_before_revision_2_leaves_revision_3_current(
         redis_client.xadd(streams.INGESTED, events[index][1])
     stack2 = started(stack_factory)
     url = f"{stack2.first('publish').url}/v1/articles/order-1"
-    wait_for(lambda: _group_drained(redis_client, streams.ENRICHED, "publish")
-             and redis_client.xlen(streams.ENRICHED) >= 1, message="publish drained")
+    wait_for(
+        lambda: (
+            _group_drained(redis_client, streams.ENRICHED, "publish")
+            and redis_client.xlen(streams.ENRICHED) >= 1
+        ),
+        message="publish drained",
+    )
     doc = wait_for(lambda: httpx.get(url).json() if httpx.get(url).status_code == 200 else None)
     assert doc["revision"] == 3
     assert [p[1] for p in _published(redis_client)] == [1, 3]  # revision 2 came too late to be current
@@ -175,13 +184,21 @@ def test_two_replicas_of_every_service_racing(stack_factory: Any, redis_client: 
     replicas = stack.services["ingest"]
     bodies = [json.loads(native_article("race-http", v)) | {"source_version": None} for v in range(8)]
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(
-            lambda iv: httpx.post(f"{replicas[iv[0] % 2].url}/v1/articles", json=iv[1], timeout=30).json(),
-            enumerate(bodies)))
+        answers = list(
+            pool.map(
+                lambda iv: httpx.post(
+                    f"{replicas[iv[0] % 2].url}/v1/articles", json=iv[1], timeout=30
+                ).json(),
+                enumerate(bodies),
+            )
+        )
     assert sorted(a["revision"] for a in answers) == list(range(1, 9))
     assert {a["status"] for a in answers} == {"accepted"}
-    settle(redis_client, {(a, 1) for a in first} | {(a, 2) for a in first[:50]}
-           | {("race-http", r) for r in range(1, 9)}, may_supersede={"race-http"})
+    settle(
+        redis_client,
+        {(a, 1) for a in first} | {(a, 2) for a in first[:50]} | {("race-http", r) for r in range(1, 9)},
+        may_supersede={"race-http"},
+    )
 
 
 def _published(client: redis.Redis) -> list[tuple[str, int]]:
@@ -203,4 +220,3 @@ def _ping(client: redis.Redis) -> bool:
         return bool(client.ping())
     except (redis.ConnectionError, redis.TimeoutError):
         return False
-

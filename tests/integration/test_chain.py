@@ -105,7 +105,11 @@ def test_an_article_written_elsewhere_goes_through_the_same_way(stack: Stack) ->
     assert {"Savonlinna", "Janne Laine"} <= {e["name"] for e in doc["entities"]}
     assert httpx.get(doc["url"]).status_code == 200
 
-    corrected = {**article, "headline": "Finnish Town Opens Floating Sauna on Saimaa", "change_kind": "correction"}
+    corrected = {
+        **article,
+        "headline": "Finnish Town Opens Floating Sauna on Saimaa",
+        "change_kind": "correction",
+    }
     r2 = submit(stack, json.dumps(corrected).encode(), path="/v1/articles").json()
     assert (r2["revision"], r2["status"]) == (2, "accepted")
     doc2 = wait_published(stack, "lakeside-2025-031", 2)

@@ -16,12 +16,25 @@ UTC_TZ = ZoneInfo("UTC")
 
 def doc(revision: int = 1, **kw: object) -> PublishedArticle:
     base: dict[str, object] = dict(
-        article_id="a-1", revision=revision, change_kind="new" if revision == 1 else "update",
-        headline="Bridge <Reopens> in Porto", standfirst=None, byline="By Rui Costa", authors=["Rui Costa"],
-        body_html="<p>Text.</p>", first_published_at=datetime(2024, 8, 22, 9, 0, tzinfo=UTC),
+        article_id="a-1",
+        revision=revision,
+        change_kind="new" if revision == 1 else "update",
+        headline="Bridge <Reopens> in Porto",
+        standfirst=None,
+        byline="By Rui Costa",
+        authors=["Rui Costa"],
+        body_html="<p>Text.</p>",
+        first_published_at=datetime(2024, 8, 22, 9, 0, tzinfo=UTC),
         updated_at=None if revision == 1 else datetime(2025, 1, 24, 15, 36, tzinfo=UTC),
-        language="en", entities=[], keywords=[], summary="S", word_count=1, reading_time_minutes=1,
-        slug="bridge-reopens-in-porto", url="http://x/articles/bridge-reopens-in-porto", source_url=None,
+        language="en",
+        entities=[],
+        keywords=[],
+        summary="S",
+        word_count=1,
+        reading_time_minutes=1,
+        slug="bridge-reopens-in-porto",
+        url="http://x/articles/bridge-reopens-in-porto",
+        source_url=None,
         published_at=datetime(2025, 1, 24, 15, 40, tzinfo=UTC),
     )
     return PublishedArticle.model_validate(base | kw)

@@ -187,9 +187,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": str(path), "http_status": r.status_code if r else None, **body}))
             elif ok:
-                print(
-                    f"{path}: article_id={body['article_id']} revision={body['revision']} status={body['status']}"
-                )
+                a = body
+                print(f"{path}: article_id={a['article_id']} revision={a['revision']} status={a['status']}")
             else:
                 print(f"{path}: refused: {body.get('message') or body.get('error') or body}", file=sys.stderr)
     return 1 if failures else 0

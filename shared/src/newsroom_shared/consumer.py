@@ -11,6 +11,7 @@ holds. Stages only say what one batch of entries turns into (`StageHandler`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 import traceback
@@ -393,10 +394,8 @@ def _next_id(entry_id: str) -> str:
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
 
 
 def per_delivery(

@@ -6,6 +6,7 @@ at-least-once; `newsroom bench` runs three of these to measure what the real ser
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from typing import Any
@@ -15,10 +16,8 @@ import redis
 
 def relay(url: str, src: str, dst: str, group: str, count: int = 64) -> None:
     client = redis.Redis.from_url(url)
-    try:
+    with contextlib.suppress(redis.ResponseError):  # BUSYGROUP: it exists already
         client.xgroup_create(src, group, id="0", mkstream=True)
-    except redis.ResponseError:
-        pass
     running = [True]
     signal.signal(signal.SIGTERM, lambda *_: running.__setitem__(0, False))
     while running[0]:

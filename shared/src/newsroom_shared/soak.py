@@ -105,7 +105,8 @@ def _submit(client: redis.Redis, ids: list[str], version: int, pace: float) -> N
     for start in range(0, len(ids), 200):
         pipe = client.pipeline(transaction=False)
         for aid in ids[start:start + 200]:
-            pipe.xadd(streams.SUBMITTED, {"body": loadgen.article(aid, version, size=1500), "format": "native"})
+            body = loadgen.article(aid, version, size=1500)
+            pipe.xadd(streams.SUBMITTED, {"body": body, "format": "native", "article_id": aid})
         pipe.execute()
         time.sleep(pace)
 

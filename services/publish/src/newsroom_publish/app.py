@@ -25,8 +25,10 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
         if current is None:
             return not_found(article_id)
         if current.withdrawn:
-            return JSONResponse({"detail": f"article {article_id} was withdrawn",
-                                 "revision": current.doc.revision}, status_code=410)
+            return JSONResponse(
+                {"detail": f"article {article_id} was withdrawn", "revision": current.doc.revision},
+                status_code=410,
+            )
         return Response(current.doc.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/articles/{article_id}/revisions", response_model=list[PublishedArticle])
@@ -52,7 +54,9 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     @app.get("/feeds/latest.atom")
     async def feed() -> Response:
         docs = await store.latest()
-        return Response(atom_feed(docs, f"{base_url}/feeds/latest.atom", datetime.now(UTC)),
-                        media_type="application/atom+xml")
+        return Response(
+            atom_feed(docs, f"{base_url}/feeds/latest.atom", datetime.now(UTC)),
+            media_type="application/atom+xml",
+        )
 
     return app

@@ -11,7 +11,12 @@ from newsroom_shared.consumer import Delivery, Outcome
 from newsroom_shared.envelope import Envelope, decode_data, decode_envelope, make_envelope
 
 from newsroom_publish.contracts import (
-    DATASCHEMA, EVENT_TYPE, STAGE, ArticlePublished, EnrichedView, PublishedArticle,
+    DATASCHEMA,
+    EVENT_TYPE,
+    STAGE,
+    ArticlePublished,
+    EnrichedView,
+    PublishedArticle,
 )
 from newsroom_publish.store import ArticleStore, publish_step
 
@@ -23,27 +28,46 @@ def unique_slug(slug: str, article_id: str, owner: str | None) -> str:
     return f"{slug}-{hashlib.sha256(article_id.encode()).hexdigest()[:6]}"
 
 
-def to_document(env: Envelope, view: EnrichedView, slug: str, base_url: str,
-                now: datetime) -> PublishedArticle:
+def to_document(
+    env: Envelope, view: EnrichedView, slug: str, base_url: str, now: datetime
+) -> PublishedArticle:
     return PublishedArticle(
-        article_id=env.article_id, revision=env.revision, change_kind=view.change_kind,
-        headline=view.headline, standfirst=view.standfirst, byline=view.byline,
-        authors=view.authors, body_html=view.body_html,
-        first_published_at=view.first_published_at, updated_at=view.updated_at,
-        language=view.language, entities=view.entities, keywords=view.keywords,
-        summary=view.summary, word_count=view.word_count,
-        reading_time_minutes=view.reading_time_minutes, slug=slug,
-        url=f"{base_url}/articles/{slug}", source_url=view.url, published_at=now,
+        article_id=env.article_id,
+        revision=env.revision,
+        change_kind=view.change_kind,
+        headline=view.headline,
+        standfirst=view.standfirst,
+        byline=view.byline,
+        authors=view.authors,
+        body_html=view.body_html,
+        first_published_at=view.first_published_at,
+        updated_at=view.updated_at,
+        language=view.language,
+        entities=view.entities,
+        keywords=view.keywords,
+        summary=view.summary,
+        word_count=view.word_count,
+        reading_time_minutes=view.reading_time_minutes,
+        slug=slug,
+        url=f"{base_url}/articles/{slug}",
+        source_url=view.url,
+        published_at=now,
     )
 
 
 def announcement(doc: PublishedArticle, base_url: str) -> ArticlePublished:
     return ArticlePublished(
-        article_id=doc.article_id, revision=doc.revision, change_kind=doc.change_kind,
-        headline=doc.headline, slug=doc.slug, url=doc.url,
+        article_id=doc.article_id,
+        revision=doc.revision,
+        change_kind=doc.change_kind,
+        headline=doc.headline,
+        slug=doc.slug,
+        url=doc.url,
         api_url=f"{base_url}/v1/articles/{doc.article_id}",
-        first_published_at=doc.first_published_at, updated_at=doc.updated_at,
-        published_at=doc.published_at, withdrawn=doc.change_kind == "withdrawal",
+        first_published_at=doc.first_published_at,
+        updated_at=doc.updated_at,
+        published_at=doc.published_at,
+        withdrawn=doc.change_kind == "withdrawal",
     )
 
 
@@ -61,7 +85,8 @@ class PublishHandler:
             except Exception as e:  # per-article outcome, routed by the consumer
                 decoded.append(e)
         owners = await self.store.slug_owners(
-            sorted({v.slug for item in decoded if not isinstance(item, Exception) for v in [item[1]]}))
+            sorted({v.slug for item in decoded if not isinstance(item, Exception) for v in [item[1]]})
+        )
         now = datetime.now(UTC)
         out: list[Outcome] = []
         for item in decoded:
@@ -69,9 +94,16 @@ class PublishHandler:
                 out.append(item)
                 continue
             env, view = item
-            doc = to_document(env, view, unique_slug(view.slug, env.article_id, owners.get(view.slug)),
-                              self.base_url, now)
-            out_env = make_envelope(stage=STAGE, event_type=EVENT_TYPE, article_id=env.article_id,
-                                    revision=env.revision, dataschema=DATASCHEMA, time=now)
+            doc = to_document(
+                env, view, unique_slug(view.slug, env.article_id, owners.get(view.slug)), self.base_url, now
+            )
+            out_env = make_envelope(
+                stage=STAGE,
+                event_type=EVENT_TYPE,
+                article_id=env.article_id,
+                revision=env.revision,
+                dataschema=DATASCHEMA,
+                time=now,
+            )
             out.append(publish_step(doc, out_env, announcement(doc, self.base_url)))
         return out

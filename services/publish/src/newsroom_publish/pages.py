@@ -34,8 +34,10 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
         "</head><body><article>",
     ]
     if update:
-        parts.append(f'<p class="last-update"><time datetime="{doc.updated_at.isoformat() if doc.updated_at else ""}">'
-                     f"{escape(update)}</time></p>")
+        parts.append(
+            f'<p class="last-update"><time datetime="{doc.updated_at.isoformat() if doc.updated_at else ""}">'
+            f"{escape(update)}</time></p>"
+        )
     parts += [
         f"<h1>{escape(doc.headline)}</h1>",
         f'<p class="byline">{escape(doc.byline)} '
@@ -44,14 +46,16 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
     if doc.standfirst:
         parts.append(f'<p class="standfirst">{escape(doc.standfirst)}</p>')
     parts.append(f'<div class="body">{doc.body_html}</div>')  # sanitized by ingest's allow-list
-    parts.append(f'<footer>Revision {doc.revision} · {doc.reading_time_minutes} min read</footer>')
+    parts.append(f"<footer>Revision {doc.revision} · {doc.reading_time_minutes} min read</footer>")
     parts.append("</article></body></html>")
     return "\n".join(parts)
 
 
 def gone_page(headline: str) -> str:
-    return ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Article withdrawn</title></head>"
-            f"<body><h1>Article withdrawn</h1><p>{escape(headline)} is no longer available.</p></body></html>")
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Article withdrawn</title></head>'
+        f"<body><h1>Article withdrawn</h1><p>{escape(headline)} is no longer available.</p></body></html>"
+    )
 
 
 def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str:
@@ -75,7 +79,5 @@ def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str
         "<title>Newsroom Streams: latest articles</title>"
         f"<id>{escape(self_url)}</id>"
         f'<link rel="self" href="{escape(self_url)}"/>'
-        f"<updated>{updated.isoformat()}</updated>"
-        + "".join(entries)
-        + "</feed>"
+        f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"
     )

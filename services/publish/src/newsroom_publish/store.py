@@ -8,6 +8,7 @@ slug, feed and the published event change only when the revision is newer than t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from newsroom_shared import streams
 from newsroom_shared.commit import Commit, Guard, Op, xadd_op
@@ -68,7 +69,7 @@ class ArticleStore:
         return Current(PublishedArticle.model_validate_json(raw[0]), raw[1] == "1")
 
     async def history(self, article_id: str) -> list[PublishedArticle]:
-        raw: dict[str, str] = await self.redis.hgetall(history_key(article_id))
+        raw: Any = await self.redis.hgetall(history_key(article_id))
         docs = [PublishedArticle.model_validate_json(v) for v in raw.values()]
         return sorted(docs, key=lambda d: d.revision)
 
@@ -79,11 +80,11 @@ class ArticleStore:
     async def slug_owners(self, slugs: list[str]) -> dict[str, str | None]:
         if not slugs:
             return {}
-        values = await self.redis.mget([slug_key(s) for s in slugs])
+        values: Any = await self.redis.mget([slug_key(s) for s in slugs])
         return dict(zip(slugs, values, strict=True))
 
     async def latest(self, limit: int = 50) -> list[PublishedArticle]:
-        ids: list[str] = await self.redis.zrevrange(FEED, 0, limit - 1)
+        ids: Any = await self.redis.zrevrange(FEED, 0, limit - 1)
         if not ids:
             return []
         pipe = self.redis.pipeline(transaction=False)

@@ -48,17 +48,26 @@ async def read_bounded(request: Request, limit: int) -> bytes:
 
 def problems_response(problems: list[InputProblem], status: int = 422) -> JSONResponse:
     return JSONResponse(
-        {"detail": [p.model_dump() for p in problems],
-         "message": "; ".join(f"{p.field}: {p.reason}" for p in problems)},
+        {
+            "detail": [p.model_dump() for p in problems],
+            "message": "; ".join(f"{p.field}: {p.reason}" for p in problems),
+        },
         status_code=status,
     )
 
 
 def answer(p: Planned) -> JSONResponse:
-    body = SubmitAnswer(article_id=p.article_id, revision=p.decision.revision,
-                        status=p.decision.status, event_id=p.event_id)
-    log.info(f"submission {p.decision.status}", article_id=p.article_id,
-             revision=p.decision.revision, event_id=p.event_id, stream=streams.INGESTED, stage="ingest")
+    body = SubmitAnswer(
+        article_id=p.article_id, revision=p.decision.revision, status=p.decision.status, event_id=p.event_id
+    )
+    log.info(
+        f"submission {p.decision.status}",
+        article_id=p.article_id,
+        revision=p.decision.revision,
+        event_id=p.event_id,
+        stream=streams.INGESTED,
+        stage="ingest",
+    )
     return JSONResponse(body.model_dump(), status_code=202)
 
 
@@ -71,7 +80,8 @@ def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -
             raw = await read_bounded(request, limit)
         except TooLarge:
             return problems_response(
-                [InputProblem(field="body", reason=f"request body exceeds {limit} bytes")], 413)
+                [InputProblem(field="body", reason=f"request body exceeds {limit} bytes")], 413
+            )
         try:
             article = parse_article(raw, tz=settings.tz, fmt=fmt, article_id=article_id)
         except InputError as e:
@@ -79,13 +89,21 @@ def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -
             return problems_response(e.problems)
         return answer(await submit(redis, committer, article))
 
-    @app.post("/v1/articles", status_code=202, response_model=SubmitAnswer,
-              summary="Submit one article in the native JSON contract")
+    @app.post(
+        "/v1/articles",
+        status_code=202,
+        response_model=SubmitAnswer,
+        summary="Submit one article in the native JSON contract",
+    )
     async def post_article(request: Request) -> JSONResponse:
         return await ingest(request, "native", None)
 
-    @app.post("/v1/imports", status_code=202, response_model=SubmitAnswer,
-              summary="Submit a document in any supported format (native JSON, ninjs, page capture)")
+    @app.post(
+        "/v1/imports",
+        status_code=202,
+        response_model=SubmitAnswer,
+        summary="Submit a document in any supported format (native JSON, ninjs, page capture)",
+    )
     async def post_import(
         request: Request,
         format: Annotated[Literal["auto", "native", "ninjs", "text"], Query()] = "auto",

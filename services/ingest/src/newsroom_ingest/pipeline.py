@@ -46,58 +46,95 @@ async def read_states(redis: Redis, ids: Sequence[str]) -> dict[str, ArticleStat
     return {aid: ArticleState.from_hash(raw) for aid, raw in zip(unique, await pipe.execute(), strict=True)}
 
 
-def plan(article: NormalisedArticle, article_id: str, state: ArticleState,
-         now: datetime | None = None) -> Planned:
+def plan(
+    article: NormalisedArticle, article_id: str, state: ArticleState, now: datetime | None = None
+) -> Planned:
     """Decide and build the step; pure apart from the clock, which tests can pin."""
     now = now or datetime.now(UTC)
-    decision = decide_revision(state, content_hash=article.content_hash,
-                               version_key=article.version_key, requested=article.change_kind)
+    decision = decide_revision(
+        state,
+        content_hash=article.content_hash,
+        version_key=article.version_key,
+        requested=article.change_kind,
+    )
     if decision.status != "accepted":
         return Planned(article_id, decision, Commit(), None)
     updated_at = article.updated_at
     if decision.revision > 1 and updated_at is None:
         updated_at = now
     data = ArticleIngested(
-        article_id=article_id, revision=decision.revision,
-        change_kind=decision.change_kind or "new", headline=article.headline,
-        standfirst=article.standfirst, authors=list(article.authors), byline=article.byline,
-        body_html=article.body_html, body_text=article.body_text,
-        first_published_at=article.first_published_at, updated_at=updated_at,
-        language=article.language, url=article.url, source=article.source,
-        source_version=article.source_version, format=article.format,
-        content_hash=article.content_hash, ingested_at=now,
+        article_id=article_id,
+        revision=decision.revision,
+        change_kind=decision.change_kind or "new",
+        headline=article.headline,
+        standfirst=article.standfirst,
+        authors=list(article.authors),
+        byline=article.byline,
+        body_html=article.body_html,
+        body_text=article.body_text,
+        first_published_at=article.first_published_at,
+        updated_at=updated_at,
+        language=article.language,
+        url=article.url,
+        source=article.source,
+        source_version=article.source_version,
+        format=article.format,
+        content_hash=article.content_hash,
+        ingested_at=now,
     )
-    env = make_envelope(stage=STAGE, event_type=EVENT_TYPE, article_id=article_id,
-                        revision=decision.revision, dataschema=DATASCHEMA, time=now)
+    env = make_envelope(
+        stage=STAGE,
+        event_type=EVENT_TYPE,
+        article_id=article_id,
+        revision=decision.revision,
+        dataschema=DATASCHEMA,
+        time=now,
+    )
     key = state_key(article_id)
     new_vk = state.after(decision, article.content_hash, article.version_key).version_key
     ops: list[Op] = [
-        ("HSET", key, f"h:{article.content_hash}", decision.revision,
-         "version_key", "" if new_vk is None else repr(new_vk), "updated", now.isoformat()),
+        (
+            "HSET",
+            key,
+            f"h:{article.content_hash}",
+            decision.revision,
+            "version_key",
+            "" if new_vk is None else repr(new_vk),
+            "updated",
+            now.isoformat(),
+        ),
         xadd_op(streams.INGESTED, encode(env, data)),
     ]
-    guard = Guard(key=key, field="revision", mode="eq",
-                  value="" if state.revision == 0 else str(state.revision),
-                  new_value=str(decision.revision))
-    return Planned(article_id, decision,
-                   Commit(guard=guard, applied_ops=ops, keys=[streams.INGESTED]), env.id)
+    guard = Guard(
+        key=key,
+        field="revision",
+        mode="eq",
+        value="" if state.revision == 0 else str(state.revision),
+        new_value=str(decision.revision),
+    )
+    return Planned(
+        article_id, decision, Commit(guard=guard, applied_ops=ops, keys=[streams.INGESTED]), env.id
+    )
 
 
-def plan_batch(articles: Sequence[tuple[NormalisedArticle, str]],
-               states: dict[str, ArticleState]) -> list[Planned]:
+def plan_batch(
+    articles: Sequence[tuple[NormalisedArticle, str]], states: dict[str, ArticleState]
+) -> list[Planned]:
     """Several submissions of one article in a batch are decided in order, each on the last's result."""
     out: list[Planned] = []
     states = dict(states)
     for article, aid in articles:
         p = plan(article, aid, states.get(aid, ArticleState()))
-        states[aid] = states.get(aid, ArticleState()).after(p.decision, article.content_hash,
-                                                            article.version_key)
+        states[aid] = states.get(aid, ArticleState()).after(
+            p.decision, article.content_hash, article.version_key
+        )
         out.append(p)
     return out
 
 
-async def submit(redis: Redis, committer: Committer, article: NormalisedArticle,
-                 attempts: int = 8) -> Planned:
+async def submit(
+    redis: Redis, committer: Committer, article: NormalisedArticle, attempts: int = 8
+) -> Planned:
     """The HTTP path: decide, commit, and decide again on conflict."""
     article_id = resolve_id(article)
     for _ in range(attempts):

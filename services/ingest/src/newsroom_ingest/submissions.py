@@ -32,9 +32,12 @@ def parse_entry(fields: dict[str, str], settings: NewsroomSettings) -> Normalise
     if fmt not in FORMATS:
         raise PermanentError(f"format: must be one of auto, native, ninjs, text (got {fmt!r})")
     try:
-        return parse_article(body.encode("utf-8", "surrogatepass"), tz=settings.tz,
-                             fmt=None if fmt in ("", "auto") else fmt,
-                             article_id=fields.get("article_id") or None)
+        return parse_article(
+            body.encode("utf-8", "surrogatepass"),
+            tz=settings.tz,
+            fmt=None if fmt in ("", "auto") else fmt,
+            article_id=fields.get("article_id") or None,
+        )
     except InputError as e:
         raise PermanentError(str(e)) from e
 

@@ -1,0 +1,88 @@
+"""Refusals of input: one exception type that carries every problem found, field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class InputProblem(BaseModel):
+    """One thing wrong with the input; `field` is a dotted path such as "authors.1"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    reason: str
+
+
+class InputError(ValueError):
+    """Raised for any refused input, so callers handle exactly one exception type."""
+
+    problems: list[InputProblem]
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        self.problems = list(problems) or [InputProblem(field="body", reason="refused")]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "; ".join(f"{p.field}: {p.reason}" for p in self.problems)
+
+    @classmethod
+    def one(cls, field: str, reason: str) -> InputError:
+        """Shorthand for the common single-problem refusal."""
+        return cls([InputProblem(field=field, reason=reason)])
+
+
+class Problems:
+    """Collects problems while checking, so one refusal reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[InputProblem] = []
+
+    def add(self, field: str, reason: str) -> None:
+        """Record one problem."""
+        self.items.append(InputProblem(field=field, reason=reason))
+
+    def extend(self, problems: Iterable[InputProblem]) -> None:
+        """Record problems found elsewhere (e.g. by a nested check)."""
+        self.items.extend(problems)
+
+    def raise_if_any(self) -> None:
+        """Refuse the input if anything was recorded."""
+        if self.items:
+            raise InputError(self.items)
+
+
+_REASONS = {
+    "extra_forbidden": "unknown field (not part of the contract)",
+    "missing": "required field is missing",
+    "string_type": "must be a string",
+    "int_type": "must be an integer",
+    "list_type": "must be a list",
+    "model_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "literal_error": None,
+}
+
+
+def quote(value: str, limit: int = 60) -> str:
+    """Input echoed into a reason or field path: unprintables escaped, long values cut."""
+    cut = value if len(value) <= limit else value[: limit - 1] + "…"
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in cut)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(quote(str(part)) for part in loc) or "body"
+
+
+def from_validation_error(error: ValidationError, prefix: str = "") -> InputError:
+    """Turn pydantic's errors into InputProblems with dotted paths and readable reasons."""
+    problems: list[InputProblem] = []
+    for item in error.errors(include_url=False, include_input=False):
+        path = _field_path(tuple(item["loc"]))
+        reason = _REASONS.get(item["type"]) or str(item["msg"])
+        if reason.startswith("Value error, "):
+            reason = reason.removeprefix("Value error, ")
+        problems.append(InputProblem(field=f"{prefix}{path}", reason=reason))
+    return InputError(problems)

@@ -1,0 +1,88 @@
+"""Bytes in, NormalisedArticle out: decoding, format detection by content, and dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from newsroom_ingest.contracts import (
+    ARTICLE_ID_RULE,
+    FORMATS,
+    ArticleIn,
+    Format,
+    NormalisedArticle,
+    is_valid_article_id,
+)
+from newsroom_ingest.errors import InputError, quote
+from newsroom_ingest.importers import native, ninjs, text
+from newsroom_ingest.normalise import normalise
+
+__all__ = ["MAX_INPUT_BYTES", "decode", "detect_format", "parse_article"]
+
+MAX_INPUT_BYTES: Final = 4 * 1024 * 1024
+_BOM: Final = b"\xef\xbb\xbf"
+_IMPORTERS: Final[dict[Format, Callable[[str], ArticleIn]]] = {
+    "native": native.to_article_in,
+    "ninjs": ninjs.to_article_in,
+    "text": text.to_article_in,
+}
+
+
+def decode(data: bytes) -> str:
+    """Strict UTF-8 (a leading BOM is dropped); the refusal names the first bad byte offset."""
+    offset = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return data[offset:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError.one("body", f"not valid UTF-8 at byte {e.start + offset}") from None
+
+
+def _detect_text(document: str) -> Format:
+    stripped = document.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return "text"
+    try:
+        obj = native.load_json(stripped)
+    except InputError:
+        return "native"  # parsing it as native reports the JSON syntax problem
+    return "ninjs" if ninjs.looks_like_ninjs(obj) else "native"
+
+
+def detect_format(data: bytes) -> Format:
+    """Which importer fits, judged by content: JSON with ninjs markers, other JSON, or a page capture."""
+    return _detect_text(data.removeprefix(_BOM).decode("utf-8", errors="replace"))
+
+
+def _chosen_format(fmt: str | None, document: str) -> Format:
+    if fmt is None or fmt == "auto":
+        return _detect_text(document)
+    for known in FORMATS:
+        if fmt == known:
+            return known
+    raise InputError.one("format", f"unknown format {quote(fmt)!r}; expected native, ninjs or text")
+
+
+def parse_article(
+    data: bytes,
+    *,
+    tz: ZoneInfo,
+    fmt: str | None = None,
+    article_id: str | None = None,
+) -> NormalisedArticle:
+    """Decode, detect (unless `fmt` is given), import and normalise; only ever raises InputError.
+
+    `article_id`, when given, sets or overrides the id the document carries.
+    """
+    if article_id is not None and not is_valid_article_id(article_id):
+        raise InputError.one("article_id", ARTICLE_ID_RULE)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError.one("body", f"is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}")
+    document = decode(data)
+    if not document.strip():
+        raise InputError.one("body", "is empty")
+    chosen = _chosen_format(fmt, document)
+    article = _IMPORTERS[chosen](document)
+    if article_id is not None:
+        article = article.model_copy(update={"article_id": article_id})
+    return normalise(article, tz=tz, fmt=chosen)

@@ -1,0 +1,224 @@
+"""IPTC ninjs 3.x (plus the common 1.x spellings) mapped onto the native contract.
+
+Keys are matched case-insensitively (``versionCreated`` and ``versioncreated`` alike).
+Mapping: uri → article_id (kept when it is already a valid id, else a readable slug of
+it plus a hash), version → source_version (versionCreated when no version is given),
+headlines[main|0].value or headline → headline, people with rel/role "author" or else
+``by``/``byline`` → authors, bodies (text/html, xhtml, text/plain) → body_html/body_text,
+descriptions → standfirst, firstCreated (else contentCreated, else versionCreated) →
+first_published_at, versionCreated → updated_at when a first date was given separately,
+pubStatus canceled/withdrawn → change_kind "withdrawal", language, copyrightHolder or
+provider name → source ("ninjs" when absent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from newsroom_ingest.contracts import ArticleIn, is_valid_article_id
+from newsroom_ingest.errors import Problems, from_validation_error
+from newsroom_ingest.importers.native import load_json_object
+from newsroom_ingest.importers.text import split_authors
+from newsroom_ingest.sanitize import bad_character, collapse
+
+SOURCE: Final = "ninjs"
+_NINJS_KEYS: Final = frozenset(
+    {"uri", "headlines", "bodies", "descriptions", "versioncreated", "firstcreated"}
+    | {"contentcreated", "pubstatus", "copyrightholder", "copyrightnotice", "representationtype"}
+    | {"profile", "slugline", "byline", "located", "renditions", "associations", "altids"}
+)
+_NATIVE_ONLY: Final = frozenset(
+    {"first_published_at", "article_id", "change_kind", "updated_at", "source_version"}
+    | {"standfirst", "authors"}
+)
+_MAIN_ROLES: Final = ("main", "richtext", "body", "text", "headline", "")
+_SUMMARY_ROLES: Final = ("summary", "abstract", "standfirst", "lead", "description", "main", "")
+_WITHDRAWN: Final = frozenset({"canceled", "cancelled", "withdrawn"})
+_NOT_ID_CHARS: Final = re.compile(r"[^A-Za-z0-9._:-]+")
+
+
+def _declares_ninjs(obj: dict[str, Any]) -> bool:
+    schema = obj.get("$schema")
+    standard = obj.get("standard")
+    if isinstance(schema, str) and "ninjs" in schema.lower():
+        return True
+    return isinstance(standard, dict) and str(standard.get("name", "")).lower() == "ninjs"
+
+
+def looks_like_ninjs(obj: object) -> bool:
+    """A `$schema`/`standard` ninjs marker, a `uri` key, or ninjs-only keys without native ones."""
+    if not isinstance(obj, dict):
+        return False
+    keys = {str(key).lower() for key in obj}
+    if _declares_ninjs(obj) or "uri" in keys:
+        return True
+    return bool(keys & _NINJS_KEYS) and not keys & _NATIVE_ONLY
+
+
+def uri_to_id(uri: str) -> str:
+    """The uri itself when it fits the id pattern, else a slug of its tail plus 16 hex of its hash."""
+    if is_valid_article_id(uri):
+        return uri
+    digest = hashlib.sha256(uri.encode()).hexdigest()[:16]
+    slug = _NOT_ID_CHARS.sub("-", re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", uri))[-100:]
+    slug = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", slug)
+    return f"{slug}-{digest}" if slug else f"ninjs-{digest}"
+
+
+class _Reader:
+    """Typed, case-insensitive access to a ninjs object that records wrong types as problems."""
+
+    def __init__(self, obj: dict[str, Any]) -> None:
+        self.fields = {str(key).lower(): (str(key), value) for key, value in obj.items()}
+        self.problems = Problems()
+
+    def string(self, key: str) -> str | None:
+        name, value = self.fields.get(key, (key, None))
+        return self._as_string(name, value)
+
+    def _as_string(self, path: str, value: object) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        self.problems.add(path, "must be a string")
+        return None
+
+    def objects(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """(path, lower-cased object) for each entry of a list of objects."""
+        name, value = self.fields.get(key, (key, None))
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.add(name, "must be a list")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((f"{name}.{index}", {str(k).lower(): v for k, v in item.items()}))
+            else:
+                self.problems.add(f"{name}.{index}", "must be an object")
+        return found
+
+    def item(self, path: str, item: dict[str, Any], key: str) -> str | None:
+        return self._as_string(f"{path}.{key}", item.get(key))
+
+    def pick(self, key: str, roles: tuple[str, ...]) -> str | None:
+        """The value of the entry whose role ranks first in `roles` (else the first entry)."""
+        ranked = sorted(
+            (_rank(self.item(path, entry, "role") or "", roles), index, value)
+            for index, (path, entry) in enumerate(self.objects(key))
+            if (value := self.item(path, entry, "value")) is not None
+        )
+        return ranked[0][2] if ranked else None
+
+
+def _rank(role: str, roles: tuple[str, ...]) -> int:
+    role = role.lower()
+    return roles.index(role) if role in roles else len(roles)
+
+
+def _body_kind(content_type: str | None, value: str) -> str | None:
+    kind = (content_type or "").lower()
+    if "html" in kind:
+        return "html"
+    if not kind:
+        return "html" if re.search(r"<[A-Za-z/!]", value) else "text"
+    return "text" if kind.startswith("text/") else None
+
+
+def _bodies(r: _Reader) -> tuple[str | None, str | None]:
+    found: dict[str, list[tuple[int, str]]] = {"html": [], "text": []}
+    for path, item in r.objects("bodies"):
+        value = r.item(path, item, "value")
+        kind = None if value is None else _body_kind(r.item(path, item, "contenttype"), value)
+        if value is not None and kind is not None:
+            found[kind].append((_rank(r.item(path, item, "role") or "", _MAIN_ROLES), value))
+    html = min(found["html"])[1] if found["html"] else None
+    text = min(found["text"])[1] if found["text"] else None
+    html = html or r.string("body_html") or r.string("body_xhtml")
+    text = text or r.string("body_text")
+    if html is None and text is None:
+        r.problems.add("bodies", "needs a body with contentType text/html or text/plain")
+    return html, text
+
+
+def _authors(r: _Reader) -> list[str]:
+    names = []
+    for path, person in r.objects("people"):
+        relation = r.item(path, person, "rel") or r.item(path, person, "role") or ""
+        name = r.item(path, person, "name")
+        if name and re.split(r"[/:#]", relation.lower())[-1] == "author":
+            names.append(name)
+    if names:
+        return names
+    by = r.string("by") or r.string("byline")
+    return split_authors(by) if by else []
+
+
+def _times(r: _Reader) -> tuple[str | None, str | None]:
+    first = r.string("firstcreated") or r.string("contentcreated")
+    version = r.string("versioncreated")
+    if first is None and version is None:
+        r.problems.add("versionCreated", "a date is required (firstCreated or versionCreated)")
+    return (first, version) if first is not None else (version, None)
+
+
+def _version(r: _Reader) -> int | str | None:
+    name, value = r.fields.get("version", ("version", None))
+    if isinstance(value, bool) or not isinstance(value, int | str | None):
+        r.problems.add(name, "must be a string or an integer")
+        return None
+    return value if value is not None else r.string("versioncreated")
+
+
+def _source(r: _Reader) -> str:
+    provider = r.fields.get("provider", ("provider", None))[1]
+    if isinstance(provider, dict):
+        provider = provider.get("name")
+    holder = r.string("copyrightholder") or (provider if isinstance(provider, str) else None)
+    return collapse(holder or "") or SOURCE
+
+
+def _article_id(r: _Reader) -> str | None:
+    uri = r.string("uri")
+    if not uri or not uri.strip():
+        r.problems.add("uri", "required (the ninjs identifier)")
+        return None
+    if reason := bad_character(uri):
+        r.problems.add("uri", reason)
+        return None
+    return uri_to_id(uri.strip())
+
+
+def to_article_in(document: str) -> ArticleIn:
+    """Read a ninjs document into the native contract."""
+    r = _Reader(load_json_object(document))
+    first, updated = _times(r)
+    body_html, body_text = _bodies(r)
+    pubstatus = (r.string("pubstatus") or "").lower()
+    fields: dict[str, object] = {
+        "article_id": _article_id(r),
+        "source": _source(r),
+        "source_version": _version(r),
+        "headline": r.pick("headlines", _MAIN_ROLES) or r.string("headline"),
+        "standfirst": r.pick("descriptions", _SUMMARY_ROLES)
+        or r.string("description_text")
+        or r.string("description_html"),
+        "authors": _authors(r),
+        "body_html": body_html,
+        "body_text": body_text,
+        "first_published_at": first,
+        "updated_at": updated,
+        "change_kind": "withdrawal" if pubstatus in _WITHDRAWN else None,
+        "language": r.string("language"),
+    }
+    if fields["headline"] is None:
+        r.problems.add("headlines", "a headline is required (headlines[].value or headline)")
+    r.problems.raise_if_any()
+    try:
+        return ArticleIn.model_validate(fields)
+    except ValidationError as e:
+        raise from_validation_error(e) from None

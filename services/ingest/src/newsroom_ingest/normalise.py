@@ -1,0 +1,290 @@
+"""Turns any importer's ArticleIn into the one NormalisedArticle shape, refusing what cannot be stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timezone
+from typing import Final
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from newsroom_ingest.contracts import (
+    ARTICLE_ID_RULE,
+    FORMATS,
+    MAX_AUTHOR,
+    MAX_AUTHORS,
+    MAX_BODY,
+    MAX_HEADLINE,
+    MAX_SOURCE,
+    MAX_STANDFIRST,
+    MAX_URL,
+    MAX_VERSION,
+    ArticleIn,
+    Format,
+    NormalisedArticle,
+    is_valid_article_id,
+)
+from newsroom_ingest.errors import InputError, Problems
+from newsroom_ingest.identity import content_hash
+from newsroom_ingest.sanitize import (
+    MAX_NESTING,
+    bad_character,
+    collapse,
+    html_to_text,
+    nesting_estimate,
+    nfc,
+    sanitize_html,
+    strip_tags,
+    text_to_html,
+)
+
+MIN_YEAR: Final = 1800
+MAX_YEAR: Final = 2999
+_INTEGER: Final = re.compile(r"[+-]?\d+")
+_LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_VERSION_RULE: Final = "must be an integer or an ISO-8601 timestamp"
+_STRING_FIELDS: Final = (
+    *("article_id", "source", "source_version", "headline", "standfirst"),
+    *("body_html", "body_text", "language", "url"),
+)
+
+
+def _length(value: str, field: str, limit: int, problems: Problems) -> None:
+    if len(value) > limit:
+        problems.add(field, f"is {len(value)} characters long; the limit is {limit}")
+
+
+def _required_text(value: str, field: str, limit: int, problems: Problems) -> str:
+    text = strip_tags(nfc(value))
+    if not text:
+        problems.add(field, "must not be empty or only whitespace")
+    _length(text, field, limit, problems)
+    return text
+
+
+def _optional_text(value: str | None, field: str, limit: int, problems: Problems) -> str | None:
+    if value is None:
+        return None
+    text = strip_tags(nfc(value))
+    _length(text, field, limit, problems)
+    return text or None
+
+
+def _authors(values: list[str], problems: Problems) -> list[str]:
+    if len(values) > MAX_AUTHORS:
+        problems.add("authors", f"lists {len(values)} authors; the limit is {MAX_AUTHORS}")
+    return [_required_text(v, f"authors.{i}", MAX_AUTHOR, problems) for i, v in enumerate(values)]
+
+
+def byline(authors: list[str]) -> str:
+    """Display byline: "By A", "By A and B", "By A, B and C"; empty without authors."""
+    if not authors:
+        return ""
+    if len(authors) == 1:
+        return f"By {authors[0]}"
+    return f"By {', '.join(authors[:-1])} and {authors[-1]}"
+
+
+def _markup_body(markup: str, problems: Problems) -> str:
+    markup = nfc(markup)
+    if len(markup) > MAX_BODY:  # checked before parsing, to bound the sanitizer's work
+        _length(markup, "body_html", MAX_BODY, problems)
+        return ""
+    if nesting_estimate(markup) > MAX_NESTING:
+        problems.add("body_html", f"markup is nested more than {MAX_NESTING} levels deep")
+        return ""
+    try:
+        return sanitize_html(markup)
+    except RecursionError:
+        problems.add("body_html", f"markup is nested more than {MAX_NESTING} levels deep")
+        return ""
+
+
+def _body(article: ArticleIn, problems: Problems) -> tuple[str, str]:
+    """Sanitized HTML wins when given; plain text is derived from it so both always agree."""
+    if article.body_text is not None and len(nfc(article.body_text)) > MAX_BODY:
+        _length(nfc(article.body_text), "body_text", MAX_BODY, problems)
+        return "", ""
+    if article.body_html is not None and collapse(article.body_html):
+        field, body_html = "body_html", _markup_body(article.body_html, problems)
+    elif article.body_text is not None and collapse(article.body_text):
+        field, body_html = "body_text", text_to_html(nfc(article.body_text))
+    else:
+        given = article.body_html is not None or article.body_text is not None
+        reason = (
+            "must not be empty or only whitespace" if given else "one of body_html or body_text is required"
+        )
+        problems.add("body_text" if article.body_html is None else "body_html", reason)
+        return "", ""
+    body_text = html_to_text(body_html) if body_html else ""
+    if not body_text and not any(p.field == field for p in problems.items):
+        problems.add(field, "has no text left once markup is removed")
+    return body_html, body_text
+
+
+def localise(value: datetime, tz: ZoneInfo, field: str, problems: Problems) -> datetime | None:
+    """Tz-aware with an explicit fixed offset; naive wall times are read in the newsroom zone `tz`.
+
+    A wall time skipped by a clock change is refused; one that occurs twice takes the first
+    (earlier) offset.
+    """
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        problems.add(field, f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        return None
+    offset = value.utcoffset()
+    if offset is None:
+        wall = value.replace(tzinfo=None, fold=0)
+        aware = wall.replace(tzinfo=tz)
+        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+            problems.add(field, f"{wall.isoformat()} does not exist in {tz.key} (clock change)")
+            return None
+        offset = aware.utcoffset()
+        value = wall
+    assert offset is not None  # a ZoneInfo always yields an offset for an in-range time
+    return value.replace(tzinfo=timezone(offset))
+
+
+def _times(article: ArticleIn, tz: ZoneInfo, problems: Problems) -> tuple[datetime | None, datetime | None]:
+    first = localise(article.first_published_at, tz, "first_published_at", problems)
+    updated = None
+    if article.updated_at is not None:
+        updated = localise(article.updated_at, tz, "updated_at", problems)
+    if first is not None and updated is not None and updated < first:
+        problems.add("updated_at", "is earlier than first_published_at")
+    return first, updated
+
+
+def _parse_timestamp(text: str) -> datetime | None:
+    if not re.match(r"\d{4}-?\d{2}", text):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _version(raw: int | str | None, tz: ZoneInfo, problems: Problems) -> tuple[str | None, float | None]:
+    """The source's version kept as given, plus a sortable number (int as-is, time → epoch s)."""
+    if raw is None:
+        return None, None
+    if isinstance(raw, int) and abs(raw) >= 2**63:
+        problems.add("source_version", "integer does not fit in 64 bits")
+        return None, None
+    text = collapse(nfc(str(raw)))
+    if len(text) > MAX_VERSION:
+        problems.add("source_version", f"is {len(text)} characters long; the limit is {MAX_VERSION}")
+        return None, None
+    if _INTEGER.fullmatch(text):
+        number = int(text)
+        if abs(number) >= 2**63:
+            problems.add("source_version", "integer does not fit in 64 bits")
+            return None, None
+        return text, float(number)
+    parsed = _parse_timestamp(text)
+    if parsed is None:
+        problems.add("source_version", _VERSION_RULE)
+        return None, None
+    aware = localise(parsed, tz, "source_version", problems)
+    return text, None if aware is None else aware.timestamp()
+
+
+def _url(raw: str | None, problems: Problems) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = nfc(raw.strip())
+    reason = None
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a malformed port
+    except ValueError:
+        reason = "is not a valid URL"
+    else:
+        if len(url) > MAX_URL:
+            reason = f"is {len(url)} characters long; the limit is {MAX_URL}"
+        elif re.search(r"[\s\x00-\x1f\x7f]", url):
+            reason = "must not contain whitespace or control characters"
+        elif parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            reason = "must be an absolute http or https URL"
+    if reason:
+        problems.add("url", reason)
+        return None
+    return url
+
+
+def _language(raw: str | None, problems: Problems) -> str | None:
+    """BCP 47 hint in canonical case (en-GB, zh-Hant-TW); refused when not tag-shaped."""
+    if raw is None or not raw.strip():
+        return None
+    tag = raw.strip().replace("_", "-")
+    if len(tag) > 35 or not _LANGUAGE.fullmatch(tag):
+        problems.add("language", "must be a BCP 47 language tag such as 'en' or 'en-GB'")
+        return None
+    first, *rest = tag.split("-")
+    out = [first.lower()]
+    for sub in rest:
+        if len(sub) == 4 and sub.isalpha():
+            out.append(sub.title())
+        elif (len(sub) == 2 and sub.isalpha()) or (len(sub) == 3 and sub.isdigit()):
+            out.append(sub.upper())
+        else:
+            out.append(sub.lower())
+    return "-".join(out)
+
+
+def _check_characters(article: ArticleIn, problems: Problems) -> None:
+    fields: list[tuple[str, object]] = [(name, getattr(article, name)) for name in _STRING_FIELDS]
+    fields += [(f"authors.{i}", author) for i, author in enumerate(article.authors)]
+    for field, value in fields:
+        if isinstance(value, str) and (reason := bad_character(value)):
+            problems.add(field, reason)
+
+
+def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> NormalisedArticle:
+    """Validate and clean `article`; raises InputError listing every problem found."""
+    problems = Problems()
+    if fmt not in FORMATS:
+        problems.add("format", f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if article.article_id is not None and not is_valid_article_id(article.article_id):
+        problems.add("article_id", ARTICLE_ID_RULE)
+    _check_characters(article, problems)
+    problems.raise_if_any()  # later steps (nh3) cannot take NUL or lone surrogates
+
+    source = _required_text(article.source, "source", MAX_SOURCE, problems)
+    headline = _required_text(article.headline, "headline", MAX_HEADLINE, problems)
+    standfirst = _optional_text(article.standfirst, "standfirst", MAX_STANDFIRST, problems)
+    authors = _authors(article.authors, problems)
+    body_html, body_text = _body(article, problems)
+    first, updated = _times(article, tz, problems)
+    source_version, version_key = _version(article.source_version, tz, problems)
+    url = _url(article.url, problems)
+    language = _language(article.language, problems)
+    problems.raise_if_any()
+    if first is None:  # pragma: no cover - localise() recorded a problem already
+        raise InputError.one("first_published_at", "could not be read")
+
+    return NormalisedArticle(
+        article_id=article.article_id,
+        source=source,
+        source_version=source_version,
+        version_key=version_key,
+        headline=headline,
+        standfirst=standfirst,
+        authors=authors,
+        byline=byline(authors),
+        body_html=body_html,
+        body_text=body_text,
+        first_published_at=first,
+        updated_at=updated,
+        change_kind=article.change_kind,
+        language=language,
+        url=url,
+        format=fmt,
+        content_hash=content_hash(
+            headline=headline,
+            standfirst=standfirst,
+            authors=authors,
+            body_text=body_text,
+            url=url,
+            change_kind=article.change_kind,
+        ),
+    )

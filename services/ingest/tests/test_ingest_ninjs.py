@@ -1,0 +1,176 @@
+"""ninjs 3.x documents: the shared examples and ninjs written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jsonschema
+import pytest
+from newsroom_ingest.errors import InputError
+from newsroom_ingest.importers import detect_format, parse_article
+from newsroom_ingest.importers.ninjs import uri_to_id
+
+TZ = ZoneInfo("Europe/Berlin")
+NINJS = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "ninjs"
+needs_reference = pytest.mark.skipif(not NINJS.exists(), reason=f"{NINJS} not present")
+
+
+def ninjs(**changes: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "standard": {
+            "name": "ninjs",
+            "version": "3.1",
+            "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#",
+        },
+        "uri": "urn:newsml:harbour.example:20250303:ferry-1",
+        "type": "text",
+        "version": "3",
+        "firstCreated": "2025-03-03T08:00:00+01:00",
+        "versionCreated": "2025-03-03T11:30:00+01:00",
+        "pubStatus": "usable",
+        "language": "en-GB",
+        "copyrightHolder": "Harbour Gazette",
+        "headlines": [
+            {"role": "short", "value": "Ferry back"},
+            {"role": "main", "value": "Ferry service returns"},
+        ],
+        "descriptions": [{"role": "summary", "value": "Hourly sailings resume."}],
+        "people": [
+            {"name": "Ada Quill", "rel": "author"},
+            {"name": "Harbour Master", "rel": "about"},
+            {"name": "Bo Renner", "rel": "author"},
+        ],
+        "by": "Someone Else",
+        "bodies": [
+            {"role": "main", "contentType": "text/plain", "value": "Plain version."},
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": "<p>Rich <b>version</b>.</p><p>Second.</p>",
+            },
+        ],
+    }
+    doc.update(changes)
+    return {k: v for k, v in doc.items() if v is not ...}
+
+
+def parse(doc: dict[str, Any]) -> Any:
+    return parse_article(json.dumps(doc).encode(), tz=TZ)
+
+
+def test_own_fixture_is_valid_ninjs_3_1() -> None:
+    if not NINJS.exists():
+        pytest.skip("schema not present")
+    schema = json.loads((NINJS / "ninjs-schema_3.1.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(ninjs())
+
+
+@needs_reference
+@pytest.mark.parametrize("name", ["004_simple_text_article.json", "005_complex_text_article.json"])
+def test_ninjs_examples_parse(name: str) -> None:
+    data = (NINJS / "examples" / name).read_bytes()
+    result = parse_article(data, tz=TZ)
+    raw = json.loads(data)
+
+    assert detect_format(data) == "ninjs"
+    assert result.format == "ninjs"
+    assert result.source == "ninjs"
+    assert result.headline == raw["headlines"][0]["value"]
+    assert result.authors == ["Paulo Santalucia", "Frances d'Emilio"]
+    assert result.byline == "By Paulo Santalucia and Frances d'Emilio"
+    assert result.first_published_at == datetime(2013, 7, 9, 10, 37, tzinfo=UTC)
+    assert result.updated_at is None
+    assert result.source_version == "2013-07-09T10:37:00Z"
+    assert result.body_html.count("<p>") == 4  # the rich body wins over the plain one
+    assert len(result.body_text.split("\n\n")) == 4
+    assert result.article_id is not None and result.article_id.startswith("ninjs.example.com-")
+    assert result.article_id.endswith(raw["uri"].rsplit("/", 1)[1] + "-" + result.article_id[-16:])
+
+
+@needs_reference
+def test_complex_example_keeps_language_and_ignores_people_it_is_about() -> None:
+    result = parse_article((NINJS / "examples" / "005_complex_text_article.json").read_bytes(), tz=TZ)
+    assert result.language == "en"
+    assert "Francesco Schettino" not in result.authors
+
+
+def test_own_ninjs_maps_every_field() -> None:
+    result = parse(ninjs())
+    assert result.article_id == "urn:newsml:harbour.example:20250303:ferry-1"
+    assert result.source == "Harbour Gazette"
+    assert result.source_version == "3" and result.version_key == 3.0
+    assert result.headline == "Ferry service returns"
+    assert result.standfirst == "Hourly sailings resume."
+    assert result.authors == ["Ada Quill", "Bo Renner"]
+    assert result.body_html == "<p>Rich <b>version</b>.</p><p>Second.</p>"
+    assert result.first_published_at.isoformat() == "2025-03-03T08:00:00+01:00"
+    assert result.updated_at is not None
+    assert result.updated_at.isoformat() == "2025-03-03T11:30:00+01:00"
+    assert result.language == "en-GB"
+    assert result.change_kind is None
+
+
+def test_ninjs_is_detected_by_content_not_markers_alone() -> None:
+    bare = ninjs(standard=...)
+    assert detect_format(json.dumps(bare).encode()) == "ninjs"
+    no_uri = ninjs(standard=..., uri=...)
+    assert detect_format(json.dumps(no_uri).encode()) == "ninjs"
+    with pytest.raises(InputError) as caught:
+        parse(no_uri)
+    assert [p.field for p in caught.value.problems] == ["uri"]
+
+
+@pytest.mark.parametrize("status", ["canceled", "withdrawn"])
+def test_cancelled_ninjs_is_a_withdrawal(status: str) -> None:
+    result = parse(ninjs(pubStatus=status))
+    assert result.change_kind == "withdrawal"
+    assert result.content_hash != parse(ninjs()).content_hash
+
+
+def test_by_is_used_when_no_person_is_an_author() -> None:
+    result = parse(ninjs(people=..., by="By Ada Quill, Bo Renner and Cy Ode"))
+    assert result.authors == ["Ada Quill", "Bo Renner", "Cy Ode"]
+
+
+def test_plain_text_body_is_used_when_no_html_body() -> None:
+    result = parse(ninjs(bodies=[{"contentType": "text/plain", "value": "One.\n\nTwo."}]))
+    assert result.body_html == "<p>One.</p><p>Two.</p>"
+
+
+def test_wrong_ninjs_types_are_refused_with_paths() -> None:
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(headlines="Ferry", bodies=[{"value": 5}, "x"]))
+    fields = {p.field for p in caught.value.problems}
+    assert {"headlines", "bodies.0.value", "bodies.1"} <= fields
+
+
+def test_ninjs_without_any_date_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(firstCreated=..., versionCreated=...))
+    assert [p.field for p in caught.value.problems] == ["versionCreated"]
+
+
+def test_lowercase_ninjs_1_spellings_are_understood() -> None:
+    doc = {
+        "uri": "http://harbour.example/items/42?x=1",
+        "versioncreated": "2025-03-03T10:00:00Z",
+        "headline": "Old style",
+        "body_html": "<p>Body</p>",
+        "byline": "Ada Quill",
+        "pubstatus": "usable",
+    }
+    result = parse(doc)
+    assert (result.headline, result.authors, result.body_text) == ("Old style", ["Ada Quill"], "Body")
+
+
+def test_uri_becomes_a_stable_valid_id() -> None:
+    uri = "https://harbour.example/news/2025/ferry back?id=1"
+    first, again = uri_to_id(uri), uri_to_id(uri)
+    assert first == again
+    assert first.startswith("harbour.example-news-2025-ferry-back-id-1-")
+    assert uri_to_id(uri + "#x") != first
+    assert len(uri_to_id("http://h.example/" + "x" * 500)) <= 128

@@ -72,6 +72,9 @@ def redis_server() -> Iterator[TestServer]:
     if os.environ.get("NEWSROOM_TEST_BACKEND", "") != "embedded" and docker_answers():
         from testcontainers.community.redis import RedisContainer
 
+        # the reaper image comes from a registry; our own finalizers remove the container instead
+        os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")
+
         image = os.environ.get("REDIS_IMAGE", "redis:7.4-alpine")
         container = RedisContainer(image).with_command("redis-server --appendonly yes --appendfsync everysec")
         container.with_bind_ports(6379, free_port())  # fixed, so a restarted container keeps its address

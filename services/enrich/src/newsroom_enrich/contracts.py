@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -13,13 +13,15 @@ EVENT_TYPE: Final = "org.newsroom.article.enriched.v1"
 DATASCHEMA: Final = "https://schemas.newsroom.example/article-enriched/v1.json"
 STAGE: Final = "enrich"
 
+ChangeKind = Literal["new", "update", "correction", "withdrawal"]
+
 
 class IngestedView(BaseModel):
     """The fields of an ingested article enrich relies on; anything else upstream adds is ignored."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    change_kind: str = "update"
+    change_kind: ChangeKind = "update"
     headline: str = Field(min_length=1)
     standfirst: str | None = None
     authors: list[str] = []
@@ -41,7 +43,7 @@ class ArticleEnriched(BaseModel):
 
     article_id: str
     revision: int
-    change_kind: str
+    change_kind: ChangeKind
     headline: str
     standfirst: str | None
     authors: list[str]

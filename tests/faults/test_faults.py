@@ -16,7 +16,7 @@ import httpx
 import pytest
 import redis
 from newsroom_shared import streams
-from newsroom_shared.testing import Stack, TestServer, wait_for
+from newsroom_shared.testing import Stack, ServerUnderTest, wait_for
 
 from tests.faults.checks import native_article, settle, submit
 
@@ -72,7 +72,7 @@ def test_sigterm_with_a_backlog_waiting_exits_in_time_and_strands_nothing(
 
 
 def test_server_restart_with_aof_mid_run(
-    stack_factory: Any, redis_client: redis.Redis, redis_server: TestServer
+    stack_factory: Any, redis_client: redis.Redis, redis_server: ServerUnderTest
 ) -> None:
     if redis_server.restart is None:
         pytest.skip("the external test server cannot be restarted from here")
@@ -89,7 +89,7 @@ def test_server_restart_with_aof_mid_run(
 
 
 def test_server_paused_for_seconds_mid_run(
-    stack_factory: Any, redis_client: redis.Redis, redis_server: TestServer
+    stack_factory: Any, redis_client: redis.Redis, redis_server: ServerUnderTest
 ) -> None:
     if redis_server.process is None and redis_server.pause_fn is None:
         pytest.skip("the external test server cannot be paused from here")

@@ -35,7 +35,7 @@ def docker_answers() -> bool:
 
 
 @dataclass
-class TestServer:
+class ServerUnderTest:
     url: str
     kind: str
     process: Callable[[], subprocess.Popen[bytes] | None] | None = None
@@ -64,10 +64,10 @@ class TestServer:
 
 
 @pytest.fixture(scope="session")
-def redis_server() -> Iterator[TestServer]:
+def redis_server() -> Iterator[ServerUnderTest]:
     url = os.environ.get("NEWSROOM_TEST_REDIS_URL")
     if url:
-        yield TestServer(url, "external")
+        yield ServerUnderTest(url, "external")
         return
     if os.environ.get("NEWSROOM_TEST_BACKEND", "") != "embedded" and docker_answers():
         from testcontainers.community.redis import RedisContainer
@@ -83,7 +83,7 @@ def redis_server() -> Iterator[TestServer]:
             host = container.get_container_host_ip()
             port = container.get_exposed_port(6379)
             wrapped = container.get_wrapped_container()
-            yield TestServer(
+            yield ServerUnderTest(
                 f"redis://{host}:{port}/0",
                 f"container:{image}",
                 restart=lambda: wrapped.restart(timeout=10),
@@ -97,7 +97,7 @@ def redis_server() -> Iterator[TestServer]:
     server = EmbeddedServer(data)
     server.start()
     try:
-        yield TestServer(
+        yield ServerUnderTest(
             server.url, "embedded-valkey", process=lambda: server.process, restart=server.restart
         )
     finally:
@@ -106,7 +106,7 @@ def redis_server() -> Iterator[TestServer]:
 
 
 @pytest.fixture
-def redis_url(redis_server: TestServer) -> Iterator[str]:
+def redis_url(redis_server: ServerUnderTest) -> Iterator[str]:
     """The session's server, emptied before each test."""
     client = redis.Redis.from_url(redis_server.url)
     client.flushall()

@@ -56,6 +56,8 @@ async def supervise(
 ) -> int:
     """Run until a signal, a child's death, or `after_start` returning (True ⇒ exit 0)."""
     env = dict(os.environ)
+    if "NEWSROOM_LOG_FORMAT" not in env:  # children write to our pipe; keep their lines readable
+        env["NEWSROOM_LOG_FORMAT"] = "console" if sys.stdout.isatty() else "json"
     server: EmbeddedServer | None = None
     if not settings.redis_url:
         server = EmbeddedServer(settings.data_dir / "valkey", appendfsync=settings.appendfsync)

@@ -19,8 +19,12 @@ sync: .venv/.synced
 demo: .venv/.synced  ## run the whole chain with the bundled samples (ARGS=--exit-after-demo to stop after)
 	$(UV) run --frozen newsroom up --demo $(ARGS)
 
-test: lint typecheck  ## ruff + mypy, then every test suite
+test: lint typecheck  ## ruff + mypy, then every suite; with Docker the server tests run on Redis 7 and Valkey
 	$(UV) run --frozen pytest $(ARGS)
+	@if [ -z "$$NEWSROOM_TEST_REDIS_URL" ] && docker info >/dev/null 2>&1; then \
+	  echo "== integration and fault tests again, on the embedded Valkey =="; \
+	  NEWSROOM_TEST_BACKEND=embedded $(UV) run --frozen pytest tests/integration tests/faults $(ARGS); \
+	fi
 
 lint: .venv/.synced
 	$(UV) run --frozen ruff check services shared tests

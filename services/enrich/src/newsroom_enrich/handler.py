@@ -15,19 +15,38 @@ from newsroom_enrich.contracts import DATASCHEMA, EVENT_TYPE, STAGE, ArticleEnri
 from newsroom_enrich.enrichment import Enricher
 
 
-def enrich_article(enricher: Enricher, article_id: str, revision: int, view: IngestedView,
-                   now: datetime) -> ArticleEnriched:
-    result = enricher.enrich(headline=view.headline, standfirst=view.standfirst,
-                             body_text=view.body_text, language_hint=view.language)
+def enrich_article(
+    enricher: Enricher, article_id: str, revision: int, view: IngestedView, now: datetime
+) -> ArticleEnriched:
+    result = enricher.enrich(
+        headline=view.headline,
+        standfirst=view.standfirst,
+        body_text=view.body_text,
+        language_hint=view.language,
+    )
     return ArticleEnriched(
-        article_id=article_id, revision=revision, change_kind=view.change_kind,
-        headline=view.headline, standfirst=view.standfirst, authors=view.authors,
-        byline=view.byline, body_html=view.body_html, body_text=view.body_text,
-        first_published_at=view.first_published_at, updated_at=view.updated_at, url=view.url,
-        source=view.source, content_hash=view.content_hash, language=result.language,
-        entities=result.entities, keywords=result.keywords, summary=result.summary,
-        word_count=result.word_count, reading_time_minutes=result.reading_time_minutes,
-        slug=result.slug, enriched_at=now,
+        article_id=article_id,
+        revision=revision,
+        change_kind=view.change_kind,
+        headline=view.headline,
+        standfirst=view.standfirst,
+        authors=view.authors,
+        byline=view.byline,
+        body_html=view.body_html,
+        body_text=view.body_text,
+        first_published_at=view.first_published_at,
+        updated_at=view.updated_at,
+        url=view.url,
+        source=view.source,
+        content_hash=view.content_hash,
+        language=result.language,
+        entities=result.entities,
+        keywords=result.keywords,
+        summary=result.summary,
+        word_count=result.word_count,
+        reading_time_minutes=result.reading_time_minutes,
+        slug=result.slug,
+        enriched_at=now,
     )
 
 
@@ -40,17 +59,39 @@ class EnrichHandler:
         env = decode_envelope(d.fields)
         view = decode_data(d.fields, IngestedView)
         now = datetime.now(UTC)
-        out_env = make_envelope(stage=STAGE, event_type=EVENT_TYPE, article_id=env.article_id,
-                                revision=env.revision, dataschema=DATASCHEMA, time=now)
+        out_env = make_envelope(
+            stage=STAGE,
+            event_type=EVENT_TYPE,
+            article_id=env.article_id,
+            revision=env.revision,
+            dataschema=DATASCHEMA,
+            time=now,
+        )
         if self.enricher is None:  # enrichment switched off (relay benchmark): forward as is
             data = ArticleEnriched(
-                article_id=env.article_id, revision=env.revision, change_kind=view.change_kind,
-                headline=view.headline, standfirst=view.standfirst, authors=view.authors,
-                byline=view.byline, body_html=view.body_html, body_text=view.body_text,
-                first_published_at=view.first_published_at, updated_at=view.updated_at,
-                url=view.url, source=view.source, content_hash=view.content_hash,
-                language=view.language or "und", entities=[], keywords=[], summary="",
-                word_count=0, reading_time_minutes=1, slug=env.article_id.lower(), enriched_at=now)
+                article_id=env.article_id,
+                revision=env.revision,
+                change_kind=view.change_kind,
+                headline=view.headline,
+                standfirst=view.standfirst,
+                authors=view.authors,
+                byline=view.byline,
+                body_html=view.body_html,
+                body_text=view.body_text,
+                first_published_at=view.first_published_at,
+                updated_at=view.updated_at,
+                url=view.url,
+                source=view.source,
+                content_hash=view.content_hash,
+                language=view.language or "und",
+                entities=[],
+                keywords=[],
+                summary="",
+                word_count=0,
+                reading_time_minutes=1,
+                slug=env.article_id.lower(),
+                enriched_at=now,
+            )
         else:
             data = enrich_article(self.enricher, env.article_id, env.revision, view, now)
         hw = streams.key("enrich", "seen", env.article_id)

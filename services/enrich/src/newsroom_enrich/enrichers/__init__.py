@@ -1,0 +1,1 @@
+"""Pure, I/O-free building blocks of article enrichment (language, entities, keywords, ...)."""

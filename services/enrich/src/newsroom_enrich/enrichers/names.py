@@ -1,0 +1,102 @@
+"""Word-level tests that tell a person's name from the capitalised words around it."""
+
+from __future__ import annotations
+
+from newsroom_enrich.enrichers import lexicon
+from newsroom_enrich.enrichers.document import Document
+from newsroom_enrich.enrichers.gazetteer import Gazetteer
+from newsroom_enrich.enrichers.tokens import Kind, Token
+
+# German capitalises every noun; these endings mark nouns, never names.
+_GERMAN_NOUN_ENDINGS = (
+    "ung",
+    "ungen",
+    "heit",
+    "heiten",
+    "keit",
+    "keiten",
+    "schaft",
+    "schaften",
+    "ionen",
+    "tat",
+    "taten",
+    "ismus",
+    "nisse",
+    "tum",
+    "itat",
+)
+_NOT_PERSON_WORDS = (
+    lexicon.DETERMINERS
+    | lexicon.TITLES
+    | lexicon.ORG_HEADS
+    | lexicon.PLACE_HEADS
+    | lexicon.NOT_NAMES
+    | lexicon.PERSON_CUES
+)
+
+
+def is_title(token: Token) -> bool:
+    """A role that introduces the name after it: "President", "Ambassador", "Außenministerin"."""
+    key = token.key
+    return key in lexicon.TITLES or (len(key) > 8 and key.endswith(lexicon.TITLE_SUFFIXES))
+
+
+def is_date_word(token: Token) -> bool:
+    """Weekday or month name in any supported language."""
+    return token.text.lower() in lexicon.DAYS_AND_MONTHS
+
+
+class NameRules:
+    """Name tests bound to one article's vocabulary."""
+
+    def __init__(self, document: Document, gazetteer: Gazetteer) -> None:
+        self._document = document
+        self._gazetteer = gazetteer
+        self._german = document.language.split("-")[0] == "de"
+
+    def is_common_word(self, token: Token) -> bool:
+        """A function word, or a word this article also writes in lowercase ("Political" -> "political")."""
+        return (
+            token.key in self._document.stopwords
+            or token.key in lexicon.DETERMINERS
+            or (token.key in self._document.lowercase_words)
+        )
+
+    def is_name_word(self, token: Token, *, position: str) -> bool:
+        """Could `token` be part of a person's name? `position` is "first", "middle" or "last"."""
+        if token.kind is not Kind.WORD or not token.capitalised:
+            return False
+        if len(token.text) == 1:
+            return token.text.isupper() and position != "last"  # an initial
+        key = token.key
+        if token.acronym or key in _NOT_PERSON_WORDS or key in self._gazetteer.not_names:
+            return False
+        if key in self._document.stopwords:
+            return False
+        if is_date_word(token) and not (key in lexicon.NAME_LIKE_MONTHS and position == "last"):
+            return False
+        if (position == "last" or token.sentence_initial) and key in self._document.lowercase_words:
+            return False
+        entry = self._gazetteer.lookup_key(key)
+        if entry is not None and entry.kind in ("country", "region", "org"):
+            return False
+        return not (self._german and self._looks_like_german_noun(token))
+
+    def _looks_like_german_noun(self, token: Token) -> bool:
+        key = token.key
+        return key in self._document.determined_words or key.endswith(_GERMAN_NOUN_ENDINGS)
+
+    def is_person_run(self, tokens: tuple[Token, ...]) -> bool:
+        """Two to four name words, with particles ("von der") and initials' stops between them."""
+        words = [t for t in tokens if t.text != "."]
+        if not 2 <= len(words) <= 6:
+            return False
+        names = 0
+        for place, token in enumerate(words):
+            position = "first" if place == 0 else "last" if place == len(words) - 1 else "middle"
+            if position == "middle" and token.key in lexicon.NAME_PARTICLES:
+                continue
+            if not self.is_name_word(token, position=position):
+                return False
+            names += 1
+        return 2 <= names <= 4

@@ -1,0 +1,90 @@
+"""Function words per language: the signal for language identification and the noise for keywords.
+
+Kept as plain word lists (folded: lowercase, no accents) so the detector needs no model download.
+"""
+
+from __future__ import annotations
+
+from newsroom_enrich.enrichers.text import fold
+
+_RAW: dict[str, str] = {
+    "en": """
+        a about above after again against all also am an and any are as at be because been before
+        being below between both but by can could did do does doing down during each few for from
+        further had has have having he her here hers herself him himself his how i if in into is it
+        its itself just me more most my myself no nor not now of off on once only or other our ours
+        out over own same she should so some such than that the their theirs them themselves then
+        there these they this those through to too under until up very was we were what when where
+        which while who whom why will with would you your yours yourself however meanwhile although
+        though yet still already whether since despite amid among within without upon onto across
+        many several much another every either neither instead thus therefore moreover furthermore
+        nevertheless unlike may might must shall us let its it's he's she's they're we're i'm
+        don't doesn't didn't won't can't isn't aren't wasn't weren't hasn't haven't hadn't
+    """,
+    "fr": """
+        au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
+        me même mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur ta
+        te tes toi ton tu un une vos votre vous c d j l à m n s t y été était étaient étant être
+        avoir ai avait avaient avons ont est sont sera seront fait cette cet celui celle ceux comme
+        donc dont alors aussi après avant depuis entre sans sous vers chez contre lors selon tout
+        tous toute toutes plus moins très bien encore déjà ainsi puis si non elles quand pendant
+        car ni leur lorsque auprès parmi dès afin cependant toutefois aujourd'hui hier
+    """,
+    "de": """
+        der die das den dem des ein eine einer eines einem einen und oder aber doch nicht kein
+        keine keinen ist sind war waren wird werden wurde wurden hat haben hatte hatten sein seine
+        seiner seinen seinem ihr ihre ihrem ihren ihrer ich du er sie es wir mit von vom zu zum
+        zur im in am an auf aus bei beim nach vor über unter für gegen ohne um durch bis seit als wie
+        auch noch schon nur sehr so dass daß wenn weil ob denn sich dieser diese dieses diesem
+        diesen man mehr kann können muss müssen soll sollen will wollen nun hier dort da dann
+        damit dabei laut sowie zwischen während jedoch bereits etwa rund ins ans aufs wegen trotz
+        einige viele alle allem allen jetzt heute gestern immer wieder
+    """,
+    "es": """
+        el la los las un una unos unas y o pero de del al a en con por para sin sobre entre hasta
+        desde que quien quienes cual cuales cuando donde como es son era eran fue fueron ser estar
+        está están estaba estaban ha han había habían se su sus le les lo me mi mis nos nuestro
+        nuestra no sí muy más menos ya también tras según durante ante bajo este esta estos estas
+        ese esa esos esas aquel eso esto todo todos toda todas otro otra otros otras mismo misma
+        porque aunque sino pues hay sido tiene tienen hoy ayer e u ni cuyo cuya
+    """,
+    "it": """
+        il lo la i gli le un uno una e ed o ma di del dello della dei degli delle a al allo alla
+        ai agli alle da dal dallo dalla dai dagli dalle in nel nello nella nei negli nelle con su
+        sul sullo sulla sui sugli sulle per tra fra che chi cui non è sono era erano fu essere
+        stato stata ha hanno aveva avere si suo sua suoi sue loro questo questa questi queste
+        quello quella anche come più meno già ancora molto dopo prima durante secondo senza verso
+        contro mentre perché quando dove oggi ieri ne ci gli
+    """,
+    "pt": """
+        o a os as um uma uns umas e ou mas de do da dos das em no na nos nas com por pelo pela
+        pelos pelas para sem sobre entre até desde que quem qual quais quando onde como é são era
+        eram foi foram ser estar está estão estava tem têm tinha há se seu sua seus suas lhe lhes
+        me meu minha não sim muito mais menos já também após segundo durante ante este esta
+        estes estas esse essa esses essas aquele isso isto todo todos toda todas outro outra mesmo
+        porque embora ao aos à às num numa pela hoje ontem
+    """,
+    "nl": """
+        de het een en of maar van in op aan met voor door bij naar uit over onder tegen zonder om
+        tot sinds als dan dat die dit deze wie wat waar wanneer hoe is zijn was waren wordt worden
+        werd werden heeft hebben had hadden ik jij je hij zij ze wij we u mijn haar hun ons onze
+        niet geen wel ook nog al zeer meer minder er hier daar nu toen omdat want dus zo zich te
+        volgens tijdens echter vandaag gisteren reeds
+    """,
+    "ru": """
+        и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее
+        мне было вот от меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был
+        него до вас нибудь уж вам ведь там потом себя ничего ей может они тут где есть надо ней
+        для мы тебя их чем была сам чтобы без будто чего раз тоже себе под будет тогда кто этот
+        того потому этого какой совсем ним здесь этом один почти мой тем нее сейчас были куда
+        можно при два об другой хоть после над больше тот через эти нас про всего них какая много
+        три эту моя свою этой перед им более всегда между также который которые которая года
+    """,
+}
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    language: frozenset(fold(word) for word in words.split()) for language, words in _RAW.items()
+}
+"""Folded function words keyed by BCP 47 primary language subtag."""
+
+ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())

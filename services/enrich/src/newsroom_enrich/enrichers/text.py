@@ -1,0 +1,46 @@
+"""String folding shared by every matcher, so "Bélarus", "BELARUS" and "belarus" meet on one key."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_NO_DECOMPOSITION = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
+
+
+def fold(word: str) -> str:
+    """Case-, accent- and apostrophe-insensitive key; ASCII words take the cheap path."""
+    if word.isascii():
+        return word.lower()
+    word = word.translate(_APOSTROPHES).translate(_NO_DECOMPOSITION)
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def is_capitalised(word: str) -> bool:
+    """True for "Lima", "NATO", "Jean-Paul" and "al-Assad"-style particles before a capital."""
+    first = word[0]
+    if first.isupper():
+        return True
+    dash = word.find("-")
+    return (
+        0 < dash <= 3
+        and dash + 1 < len(word)
+        and word[dash + 1].isupper()
+        and word[:dash] in _ARABIC_PARTICLES
+    )
+
+
+_ARABIC_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "az", "ash", "ibn", "bin", "abu"})
+
+
+def is_acronym(word: str) -> bool:
+    """Two to six capitals ("NATO", "OSCE", "G7", "U.S."), the shape of abbreviations, not of words."""
+    letters = word.replace(".", "").replace("&", "")
+    if not 2 <= len(letters) <= 6 or not letters[0].isalpha():
+        return False
+    if not letters[0].isupper():
+        return False
+    if letters[1:].isdigit():
+        return True  # "G7", "G20"
+    return all(ch.isupper() or ch.isdigit() for ch in letters)

@@ -1,0 +1,95 @@
+"""Article enrichment: language, entities, keywords, summary, reading time and slug, fully offline.
+
+`Enricher` compiles its gazetteers once; `Enricher.enrich` is then a pure function of the article
+text, cheap enough to run inline for every revision and safe to call from several threads.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from newsroom_enrich.enrichers.document import build_document
+from newsroom_enrich.enrichers.domain import FoundEntity
+from newsroom_enrich.enrichers.entities import EntityRecognizer
+from newsroom_enrich.enrichers.gazetteer import Gazetteer
+from newsroom_enrich.enrichers.keywords import extract_keywords
+from newsroom_enrich.enrichers.reading import count_words, reading_time_minutes
+from newsroom_enrich.enrichers.slug import MAX_SLUG_LENGTH, slugify
+from newsroom_enrich.enrichers.summary import MAX_SUMMARY_CHARS, summarise
+
+__all__ = ["Enricher", "Enrichment", "Entity", "Mention"]
+
+
+class Mention(BaseModel):
+    """Where an entity is named: `text[start:end]` of the field is the surface form."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: Literal["headline", "standfirst", "body"]
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("mention end must be after its start")
+        return self
+
+
+class Entity(BaseModel):
+    """A person, organisation or place, named once and linked to all its mentions."""
+
+    name: str = Field(min_length=1)
+    type: Literal["person", "organisation", "place"]
+    country_code: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    mentions: list[Mention]
+
+
+class Enrichment(BaseModel):
+    """What the enrich stage adds to an article."""
+
+    language: str = Field(min_length=2)
+    entities: list[Entity]
+    keywords: list[str] = Field(max_length=10)
+    summary: str = Field(max_length=MAX_SUMMARY_CHARS)
+    word_count: int = Field(ge=0)
+    reading_time_minutes: int = Field(ge=1)
+    slug: str = Field(max_length=MAX_SLUG_LENGTH, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Enricher:
+    """Built once at start-up (compiles gazetteers and matchers); `enrich` is then cheap and thread-safe."""
+
+    def __init__(self) -> None:
+        self._entities = EntityRecognizer(Gazetteer())
+
+    def enrich(
+        self, *, headline: str, standfirst: str | None, body_text: str, language_hint: str | None = None
+    ) -> Enrichment:
+        """Enrich one article; `body_text` is plain text with blank lines between paragraphs."""
+        document = build_document(headline, standfirst, body_text, language_hint)
+        language = document.language
+        found = self._entities.recognise(document)
+        keywords = extract_keywords(document, found)
+        word_count = count_words(body_text)
+        return Enrichment(
+            language=language,
+            entities=[_entity(e) for e in found],
+            keywords=keywords,
+            summary=summarise(document, keywords),
+            word_count=word_count,
+            reading_time_minutes=reading_time_minutes(word_count),
+            slug=slugify(headline, language),
+        )
+
+
+def _entity(found: FoundEntity) -> Entity:
+    """Build without re-validating: offsets come from the tokenizer, types from the recogniser."""
+    mentions = [
+        Mention.model_construct(field=m.field, start=m.start, end=m.end) for m in sorted(found.mentions)
+    ]
+    return Entity.model_construct(
+        name=found.name, type=found.type, country_code=found.country_code, mentions=mentions
+    )

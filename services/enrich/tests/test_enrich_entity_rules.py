@@ -1,0 +1,158 @@
+"""The recognition rules one at a time, on short invented snippets."""
+
+from __future__ import annotations
+
+
+def entity_names(article) -> set[str]:
+    return {e.name for e in article.result.entities}
+
+
+def test_sentence_initial_common_words_are_not_entities(enrich):
+    article = enrich(
+        "Talks resume",
+        "The delegates met again. In Vienna, officials said little. These talks matter. "
+        "Several delegates left early; several others stayed.",
+    )
+    assert entity_names(article) == {"Vienna"}
+
+
+def test_days_and_months_are_not_entities(enrich):
+    article = enrich(
+        "Visit", "On Monday in March, the envoy Olga Brenner visited Vienna for talks in January 2025."
+    )
+    assert entity_names(article) == {"Olga Brenner", "Vienna"}
+
+
+def test_demonym_alone_is_not_a_place(enrich):
+    article = enrich("Talks", "Belarusian officials met Kazakh and Uzbek diplomats in Minsk on Friday.")
+    assert entity_names(article) == {"Minsk"}
+
+
+def test_possessive_is_left_out_of_the_mention(enrich):
+    article = enrich(
+        "Capital", "Kazakhstan’s capital hosted the forum, and Belarus’ delegation arrived late."
+    )
+    assert article.surfaces("Kazakhstan") == ["Kazakhstan"]
+    assert article.surfaces("Belarus") == ["Belarus"]
+
+
+def test_title_between_place_and_person_splits_the_span(enrich):
+    article = enrich(
+        "Summit",
+        "Peru President Marisol Quispe met Chilean Foreign Minister Andrés Ortúzar Vial in Lima on Tuesday.",
+    )
+    assert article.names("person") == {"Marisol Quispe", "Andrés Ortúzar Vial"}
+    assert article.entity("Peru").country_code == "PE"
+    assert article.entity("Lima").country_code == "PE"
+
+
+def test_surname_mention_links_to_full_name_even_before_it(enrich):
+    article = enrich(
+        "Profile",
+        "Brenner arrived late to the hearing. Later, the economist Olga Brenner told the panel that "
+        "rates would fall. Brenner declined to say when.",
+    )
+    assert article.surfaces("Olga Brenner") == ["Brenner", "Olga Brenner", "Brenner"]
+
+
+def test_shared_surname_is_not_guessed(enrich):
+    article = enrich(
+        "Family firm",
+        "The founders Anna Keller and Jonas Keller disagreed about the sale. Keller said nothing more.",
+    )
+    assert article.surfaces("Anna Keller") == ["Anna Keller"]
+    assert article.surfaces("Jonas Keller") == ["Jonas Keller"]
+
+
+def test_bare_organisation_head_refers_back_to_the_organisation(enrich):
+    article = enrich(
+        "Statement",
+        "The Interior Ministry said the border would stay open. "
+        "Travellers should carry papers, the Ministry added.",
+    )
+    assert article.surfaces("Interior Ministry") == ["Interior Ministry", "Ministry"]
+
+
+def test_unknown_acronym_is_an_organisation_but_common_ones_are_not(enrich):
+    article = enrich(
+        "Energy",
+        "Engineers from XKPQ said the TV debate on GDP and AI ignored the LNG terminal. XKPQ will answer.",
+    )
+    assert article.names("organisation") == {"XKPQ"}
+    assert len(article.entity("XKPQ").mentions) == 2
+
+
+def test_initials_and_particles_stay_inside_a_name(enrich):
+    article = enrich(
+        "Appointments",
+        "The board named Jonathan R. Mbeki as chair, replacing Marit van der Berg, who retires in May.",
+    )
+    assert article.names("person") == {"Jonathan R. Mbeki", "Marit van der Berg"}
+
+
+def test_person_of_an_institution_is_two_entities(enrich):
+    article = enrich("Study", "Lena Ostrova of Uppsala University said the data were clear.")
+    assert article.names("person") == {"Lena Ostrova"}
+    assert article.names("organisation") == {"Uppsala University"}
+
+
+def test_conjunction_separates_two_organisations(enrich):
+    article = enrich("Merger", "Shares in Banco Oriente and Grupo Lindo rose after the merger was announced.")
+    assert article.names("organisation") == {"Banco Oriente", "Grupo Lindo"}
+
+
+def test_street_and_square_names_are_places(enrich):
+    article = enrich("Protest", "Protesters marched along Kalinin Avenue towards Liberty Square in Tbilisi.")
+    assert {"Kalinin Avenue", "Liberty Square", "Tbilisi"} <= article.names("place")
+    assert article.entity("Kalinin Avenue").country_code is None
+
+
+def test_small_city_name_at_sentence_start_is_an_ordinary_word(enrich):
+    article = enrich("Review", "Reading the report, the panel found errors. Split votes followed in Vienna.")
+    assert entity_names(article) == {"Vienna"}
+
+
+def test_title_case_headline_only_tags_names_known_from_the_body(enrich):
+    article = enrich(
+        "Markets Slide As Investors Flee Risky Assets In Frankfurt",
+        "Stocks fell sharply in Frankfurt as traders sold riskier assets.",
+    )
+    assert entity_names(article) == {"Frankfurt am Main"}  # the gazetteer's name for the city
+    assert {m.field for m in article.entity("Frankfurt am Main").mentions} == {"headline", "body"}
+
+
+def test_no_break_spaces_and_curly_quotes_keep_offsets_exact(enrich):
+    body = "“We will sign,” said President\u00a0Tomas\u00a0Keller in\u00a0Oslo.\n\nKeller’s aides agreed."
+    article = enrich("Deal", body)
+    assert article.entity("Tomas Keller").name == "Tomas Keller"
+    assert article.surfaces("Tomas Keller") == ["Tomas\u00a0Keller", "Keller"]
+    assert article.entity("Oslo").country_code == "NO"
+
+
+def test_well_known_organisation_alias_normalises_to_its_name(enrich):
+    article = enrich(
+        "Alliance", "NATO and the UN met in Geneva; the North Atlantic Treaty Organization agreed."
+    )
+    assert article.surfaces("NATO") == ["NATO", "North Atlantic Treaty Organization"]
+    assert article.surfaces("United Nations") == ["UN"]
+
+
+def test_organisation_head_before_of_takes_the_place_into_the_name(enrich):
+    article = enrich(
+        "Study", "Analysts at Tallinn School of Economics expect growth; the Supreme Court in Riga agreed."
+    )
+    assert article.names("organisation") == {"Tallinn School of Economics", "Supreme Court"}
+    assert article.entity("Riga").country_code == "LV"
+
+
+def test_well_known_companies_need_no_cue(enrich):
+    article = enrich(
+        "Banks", "Goldman Sachs and Morgan Stanley raised their targets; Huawei declined to comment."
+    )
+    assert article.names("organisation") == {"Goldman Sachs", "Morgan Stanley", "Huawei"}
+    assert article.names("person") == set()
+
+
+def test_accent_folding_does_not_turn_a_name_into_a_month(enrich):
+    article = enrich("Visit", "Secretary of State Marco Ferreira arrived in Lisbon in março, aides said.")
+    assert article.names("person") == {"Marco Ferreira"}

@@ -1,0 +1,57 @@
+"""Language identification: offline, eight languages and more, "und" when the text cannot tell."""
+
+from __future__ import annotations
+
+import pytest
+from newsroom_enrich.enrichers.language import detect_language, normalise_tag
+
+SAMPLES = {
+    "en": "The council said on Monday that the new bridge would open to traffic before the end of the year.",
+    "fr": "Le conseil a indiqué lundi que le nouveau pont serait ouvert à la circulation avant la fin.",
+    "de": "Der Rat teilte am Montag mit, dass die neue Brücke vor Ende des Jahres für den Verkehr öffnet.",
+    "es": "El consejo dijo el lunes que el nuevo puente se abrirá al tráfico antes de que termine el año.",
+    "it": "Il consiglio ha detto lunedì che il nuovo ponte sarà aperto al traffico prima della fine.",
+    "pt": "O conselho disse na segunda-feira que a nova ponte vai abrir ao trânsito antes do fim do ano.",
+    "nl": "De raad zei maandag dat de nieuwe brug voor het einde van het jaar voor het verkeer opengaat.",
+    "ru": "Совет заявил в понедельник, что новый мост откроется для движения до конца этого года.",
+    "uk": "Рада заявила в понеділок, що новий міст відкриється для руху до кінця року.",
+    "el": "Το συμβούλιο ανακοίνωσε τη Δευτέρα ότι η νέα γέφυρα θα ανοίξει πριν από το τέλος του έτους.",
+    "ar": "قال المجلس يوم الاثنين إن الجسر الجديد سيفتح أمام حركة المرور قبل نهاية العام.",
+    "zh": "理事会周一表示，新桥将在年底前通车。",
+    "ja": "評議会は月曜日、新しい橋が年内に開通すると発表した。",
+}
+
+
+@pytest.mark.parametrize(("language", "text"), sorted(SAMPLES.items()))
+def test_language_is_identified_from_one_sentence(language, text):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["", "Kazakhstan Belarus", "2025 — 3,200", "xyzzy plugh frobnicate"])
+def test_text_without_evidence_is_undetermined(text):
+    assert detect_language(text) == "und"
+
+
+def test_hint_that_agrees_keeps_its_region():
+    assert detect_language(SAMPLES["pt"], "pt_br") == "pt-BR"
+
+
+def test_hint_decides_when_the_text_cannot():
+    assert detect_language("Kazakhstan Belarus", "kk") == "kk"
+
+
+def test_text_overrules_a_contradicting_hint():
+    assert detect_language(SAMPLES["de"], "en") == "de"
+
+
+@pytest.mark.parametrize(
+    ("tag", "normalised"),
+    [("EN_gb", "en-GB"), ("zh-hant-tw", "zh-Hant-TW"), ("x", None), ("not a tag", None), (None, None)],
+)
+def test_hint_tags_are_normalised_or_ignored(tag, normalised):
+    assert normalise_tag(tag) == normalised
+
+
+def test_enricher_reports_the_detected_language(enrich):
+    article = enrich("Neue Brücke", SAMPLES["de"], hint="en")
+    assert article.result.language == "de"

@@ -1,0 +1,52 @@
+"""Slugs and reading time: the small deterministic parts of an enrichment."""
+
+from __future__ import annotations
+
+import pytest
+from newsroom_enrich.enrichers.reading import count_words, reading_time_minutes
+from newsroom_enrich.enrichers.slug import MAX_SLUG_LENGTH, slugify
+
+
+@pytest.mark.parametrize(
+    ("headline", "language", "slug"),
+    [
+        (
+            "Kazakhstan Summons Envoy Over Minister’s Remarks",
+            "en",
+            "kazakhstan-summons-envoy-over-ministers-remarks",
+        ),
+        ("Élysée: le président reçoit l’émissaire", "fr", "elysee-le-president-recoit-l-emissaire"),
+        ("Straße nach Köln gesperrt", "de", "strasse-nach-koeln-gesperrt"),
+        ("Straße nach Köln gesperrt", "en", "strasse-nach-koln-gesperrt"),
+        ("Москва и Минск: новые переговоры", "ru", "moskva-i-minsk-novye-peregovory"),
+        ("  --Prices up 5%!--  ", "en", "prices-up-5"),
+    ],
+)
+def test_slug_is_lowercase_ascii_with_hyphens(headline, language, slug):
+    assert slugify(headline, language) == slug
+
+
+def test_long_headline_is_cut_at_a_word_boundary():
+    slug = slugify("Parliament " * 20)
+    assert len(slug) <= MAX_SLUG_LENGTH
+    assert not slug.endswith("-")
+    assert set(slug.split("-")) == {"parliament"}
+
+
+def test_one_overlong_word_is_cut_to_the_limit():
+    assert len(slugify("x" * 200)) == MAX_SLUG_LENGTH
+
+
+def test_untransliterable_headline_still_gets_a_stable_slug():
+    assert slugify("東京で会議") == slugify("東京で会議")
+    assert slugify("東京で会議").startswith("article-")
+
+
+def test_words_are_counted_without_lone_punctuation():
+    assert count_words("Kazakhstan’s foreign policy — balanced, “peaceful” and 2022-proof.") == 7
+    assert count_words("\u00a0 \n\n") == 0
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (344, 1), (345, 2), (1150, 5)])
+def test_reading_time_rounds_at_230_words_a_minute_and_is_at_least_one(words, minutes):
+    assert reading_time_minutes(words) == minutes

@@ -12,7 +12,20 @@ import redis
 from newsroom_shared import streams
 from newsroom_shared.testing import wait_for
 
-WORDS = ["harbour", "council", "budget", "river", "school", "library", "festival", "railway", "market", "bridge", "museum", "clinic"]
+WORDS = [
+    "harbour",
+    "council",
+    "budget",
+    "river",
+    "school",
+    "library",
+    "festival",
+    "railway",
+    "market",
+    "bridge",
+    "museum",
+    "clinic",
+]
 
 
 def native_article(article_id: str, version: int, words: int = 120) -> str:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 import redis
 from newsroom_shared import streams
-from newsroom_shared.testing import Stack, ServerUnderTest, wait_for
+from newsroom_shared.testing import ServerUnderTest, Stack, wait_for
 
 from tests.faults.checks import native_article, settle, submit
 
@@ -99,9 +99,17 @@ def test_server_paused_for_seconds_mid_run(
     wait_for(lambda: published_count(redis_client) >= 10, message="some published")
     redis_server.pause()
     try:
-        time.sleep(4)
+        time.sleep(1)
+        for name in ("ingest", "publish"):
+            ready = httpx.get(f"{stack.first(name).url}/readyz", timeout=10)
+            assert ready.status_code == 503, f"{name} claims readiness while the server is frozen"
+        time.sleep(3)
     finally:
         redis_server.resume()
+    wait_for(
+        lambda: httpx.get(f"{stack.first('enrich').url}/readyz", timeout=5).status_code == 200,
+        message="ready again without a manual step",
+    )
     settle(redis_client, {(a, 1) for a in articles}, timeout=120)
     for procs in stack.services.values():
         for p in procs:

@@ -80,7 +80,7 @@ def drive(client: redis.Redis, docs: list[tuple[str, str]], rate: float | None, 
     else:
         for start in range(0, len(docs), 500):
             pipe = client.pipeline(transaction=False)
-            chunk = docs[start:start + 500]
+            chunk = docs[start : start + 500]
             for aid, body in chunk:
                 pipe.xadd(streams.SUBMITTED, {"body": body, "format": "native", "article_id": aid})
             pipe.execute()
@@ -105,8 +105,9 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run_services(url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich: bool,
-                 rate: float | None, timeout: float) -> tuple[Run, dict[str, float]]:
+def run_services(
+    url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich: bool, rate: float | None, timeout: float
+) -> tuple[Run, dict[str, float]]:
     env = {"NEWSROOM_ENRICH_ENABLED": "true" if enrich else "false", "NEWSROOM_LOG_LEVEL": "WARNING"}
     stack = Stack(url, workdir, env)
     client = redis.Redis.from_url(url)
@@ -114,8 +115,11 @@ def run_services(url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich
         for name in ("ingest", "enrich", "publish"):
             stack.add(name)
         run = drive(client, docs, rate, timeout)
-        rss = {name: round(peak_rss_mb(procs[0].process.pid), 1)
-               for name, procs in stack.services.items() if procs[0].process}
+        rss = {
+            name: round(peak_rss_mb(procs[0].process.pid), 1)
+            for name, procs in stack.services.items()
+            if procs[0].process
+        }
     finally:
         stack.stop()
         client.close()
@@ -124,8 +128,10 @@ def run_services(url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich
 
 def run_raw_relay(url: str, docs: list[tuple[str, str]], rate: float | None, timeout: float) -> Run:
     hops = [(streams.SUBMITTED, "raw.hop1"), ("raw.hop1", "raw.hop2"), ("raw.hop2", streams.PUBLISHED)]
-    procs = [subprocess.Popen([sys.executable, "-m", "newsroom_shared.rawrelay", url, src, dst, f"g{i}"])
-             for i, (src, dst) in enumerate(hops)]
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "newsroom_shared.rawrelay", url, src, dst, f"g{i}"])
+        for i, (src, dst) in enumerate(hops)
+    ]
     client = redis.Redis.from_url(url)
     try:
         time.sleep(0.5)
@@ -139,8 +145,12 @@ def run_raw_relay(url: str, docs: list[tuple[str, str]], rate: float | None, tim
 
 
 def run_inprocess_enrichment(n: int) -> float:
-    out = subprocess.run([sys.executable, "-m", "newsroom_enrich.benchmark", str(n)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "newsroom_enrich.benchmark", str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(json.loads(out.stdout.strip().splitlines()[-1])["articles_per_s"])
 
 
@@ -171,12 +181,19 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
         if server:
             server.stop()
     result = {
-        "mode": mode, "articles": articles, "published": run.articles, "rate": rate,
-        "seconds": round(run.seconds, 2), "articles_per_s": round(run.per_s, 1),
-        "baseline": baseline_name, "baseline_per_s": round(baseline_per_s, 1),
+        "mode": mode,
+        "articles": articles,
+        "published": run.articles,
+        "rate": rate,
+        "seconds": round(run.seconds, 2),
+        "articles_per_s": round(run.per_s, 1),
+        "baseline": baseline_name,
+        "baseline_per_s": round(baseline_per_s, 1),
         "ratio": round(run.per_s / baseline_per_s, 3) if baseline_per_s else None,
-        "p50_ms": round(run.pct(0.5), 2), "p99_ms": round(run.pct(0.99), 2),
-        "baseline_p50_ms": round(base_p50, 2), "baseline_p99_ms": round(base_p99, 2),
+        "p50_ms": round(run.pct(0.5), 2),
+        "p99_ms": round(run.pct(0.99), 2),
+        "baseline_p50_ms": round(base_p50, 2),
+        "baseline_p99_ms": round(base_p99, 2),
         "rss_mb": rss,
     }
     print(f"{'':24}{'services':>14}{'baseline':>14}")

@@ -197,8 +197,13 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def cmd_soak(args: argparse.Namespace) -> int:
     from newsroom_shared.soak import run_soak
 
-    report = run_soak(args.articles, faults=args.faults, replicas=args.replicas,
-                      revise_every=args.revise_every, timeout=args.timeout)
+    report = run_soak(
+        args.articles,
+        faults=args.faults,
+        replicas=args.replicas,
+        revise_every=args.revise_every,
+        timeout=args.timeout,
+    )
     return 0 if report.ok else 1
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import structlog
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 
@@ -46,6 +46,17 @@ class Service:
 
 def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readiness) -> None:
     """`/healthz`: the process answers; `/readyz`: it can reach the server and is consuming."""
+
+    async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+        """The server is unreachable: say so and when to retry, never a bare 500."""
+        return JSONResponse(
+            {"detail": f"storage unavailable: {exc}", "retry_after_s": 2},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+
+    for error in OUTAGE_ERRORS:
+        app.add_exception_handler(error, unavailable)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -47,7 +47,7 @@ class NewsroomSettings(BaseSettings):
     )
     retention_ms: int = Field(
         default=7 * 24 * 3_600_000,
-        description="Acknowledged entries younger than this are kept (replay, audit); older ones are trimmed.",
+        description="Acknowledged entries younger than this are kept for replay; older are trimmed.",
     )
     shutdown_timeout_s: float = Field(default=10.0, gt=0, description="Grace period on SIGTERM.")
     appendfsync: Literal["everysec", "always", "no"] = Field(

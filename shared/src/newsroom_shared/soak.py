@@ -24,9 +24,13 @@ from newsroom_shared import loadgen, streams
 from newsroom_shared.embedded import EmbeddedServer
 from newsroom_shared.processes import ServiceProcess, Stack
 
-CHAOS_ENV = {"NEWSROOM_CLAIM_IDLE_MS": "2000", "NEWSROOM_CLAIM_INTERVAL_MS": "250",
-             "NEWSROOM_RETRY_BASE_MS": "50", "NEWSROOM_SHUTDOWN_TIMEOUT_S": "5",
-             "NEWSROOM_LOG_LEVEL": "WARNING"}
+CHAOS_ENV = {
+    "NEWSROOM_CLAIM_IDLE_MS": "2000",
+    "NEWSROOM_CLAIM_INTERVAL_MS": "250",
+    "NEWSROOM_RETRY_BASE_MS": "50",
+    "NEWSROOM_SHUTDOWN_TIMEOUT_S": "5",
+    "NEWSROOM_LOG_LEVEL": "WARNING",
+}
 
 
 @dataclass
@@ -46,9 +50,17 @@ class SoakReport:
         return self.lost == 0 and self.duplicates == 0
 
 
-def run_soak(articles: int, *, faults: bool, replicas: int = 2, revise_every: int = 10,
-             seed: int = 7, timeout: float = 900, quiet: bool = False,
-             redis_url: str | None = None) -> SoakReport:
+def run_soak(
+    articles: int,
+    *,
+    faults: bool,
+    replicas: int = 2,
+    revise_every: int = 10,
+    seed: int = 7,
+    timeout: float = 900,
+    quiet: bool = False,
+    redis_url: str | None = None,
+) -> SoakReport:
     rng = random.Random(seed)
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
     url = redis_url or os.environ.get("NEWSROOM_REDIS_URL")
@@ -104,7 +116,7 @@ def run_soak(articles: int, *, faults: bool, replicas: int = 2, revise_every: in
 def _submit(client: redis.Redis, ids: list[str], version: int, pace: float) -> None:
     for start in range(0, len(ids), 200):
         pipe = client.pipeline(transaction=False)
-        for aid in ids[start:start + 200]:
+        for aid in ids[start : start + 200]:
             body = loadgen.article(aid, version, size=1500)
             pipe.xadd(streams.SUBMITTED, {"body": body, "format": "native", "article_id": aid})
         pipe.execute()
@@ -130,8 +142,11 @@ def _published_ids(client: redis.Redis) -> set[str]:
 
 
 def _settled(client: redis.Redis, latest: dict[str, int]) -> bool:
-    for stream, group in ((streams.SUBMITTED, "ingest"), (streams.INGESTED, "enrich"),
-                          (streams.ENRICHED, "publish")):
+    for stream, group in (
+        (streams.SUBMITTED, "ingest"),
+        (streams.INGESTED, "enrich"),
+        (streams.ENRICHED, "publish"),
+    ):
         try:
             info: Any = client.xinfo_groups(stream)
         except redis.ResponseError:
@@ -142,8 +157,9 @@ def _settled(client: redis.Redis, latest: dict[str, int]) -> bool:
     return True
 
 
-def _report(client: redis.Redis, latest: dict[str, int], submitted: int, kills: int,
-            seconds: float) -> SoakReport:
+def _report(
+    client: redis.Redis, latest: dict[str, int], submitted: int, kills: int, seconds: float
+) -> SoakReport:
     ingested: Any = client.xrange(streams.INGESTED)
     accepted = {(f["article_id"], int(f["revision"])) for _, f in ingested}
     published_entries: Any = client.xrange(streams.PUBLISHED)
@@ -167,9 +183,15 @@ def _report(client: redis.Redis, latest: dict[str, int], submitted: int, kills: 
         if doc is None or f"version {latest[aid]} of the report" not in json.loads(doc)["body_html"]:
             lost.add(aid)  # its newest submitted version is not what readers get
     return SoakReport(
-        submitted=submitted, accepted=len(accepted), published=len(published),
-        duplicates=sum(published.values()) - len(published), superseded=superseded,
-        lost=len(lost - dead_ids), dead_lettered=dead, kills=kills, seconds=round(seconds, 1),
+        submitted=submitted,
+        accepted=len(accepted),
+        published=len(published),
+        duplicates=sum(published.values()) - len(published),
+        superseded=superseded,
+        lost=len(lost - dead_ids),
+        dead_lettered=dead,
+        kills=kills,
+        seconds=round(seconds, 1),
     )
 
 

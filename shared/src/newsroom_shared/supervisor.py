@@ -64,39 +64,50 @@ async def supervise(
         server.start()
         env["NEWSROOM_REDIS_URL"] = server.url
         print(f"newsroom: embedded Valkey at {server.url} (AOF in {server.data_dir})", flush=True)
-    settings = settings.model_copy(update={"redis_url": env["NEWSROOM_REDIS_URL"]})
+    try:
+        settings = settings.model_copy(update={"redis_url": env["NEWSROOM_REDIS_URL"]})
+        children = [await start_child(name, env) for name in SERVICES]
+        try:
+            return await _watch(children, settings, after_start)
+        finally:
+            await _stop(children, settings.shutdown_timeout_s + 5)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+async def _watch(
+    children: list[Child],
+    settings: NewsroomSettings,
+    after_start: Callable[[NewsroomSettings], Coroutine[Any, Any, bool]] | None,
+) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    children = [await start_child(name, env) for name in SERVICES]
     waits: dict[asyncio.Task[Any], Child] = {asyncio.create_task(c.process.wait()): c for c in children}
-    stopper: asyncio.Task[Any] = asyncio.create_task(stop.wait())
-    watched: set[asyncio.Task[Any]] = {*waits, stopper}
-    demo: asyncio.Task[bool] | None = None
-    if after_start is not None:
-        demo = asyncio.create_task(after_start(settings))
+    watched: set[asyncio.Task[Any]] = {*waits, asyncio.create_task(stop.wait())}
+    demo = asyncio.create_task(after_start(settings)) if after_start is not None else None
+    if demo is not None:
         watched.add(demo)
     done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
-    status = 0
     died = [waits[t] for t in done if t in waits]
     for c in died:
         print(f"newsroom: {c.name} exited with status {c.process.returncode}", file=sys.stderr, flush=True)
-        status = 1
-    if demo is not None and demo in done:
-        status = 0 if (demo.exception() is None and demo.result()) else 1
-    elif demo is not None:
+    if demo is not None and demo not in done:
         demo.cancel()
+    demo_failed = demo is not None and demo in done and (demo.exception() is not None or not demo.result())
+    return 1 if died or demo_failed else 0
+
+
+async def _stop(children: list[Child], grace_s: float) -> None:
     for c in children:
         if c.process.returncode is None:
             c.process.send_signal(signal.SIGTERM)
     for c in children:
         try:
-            await asyncio.wait_for(c.process.wait(), settings.shutdown_timeout_s + 5)
+            await asyncio.wait_for(c.process.wait(), grace_s)
         except TimeoutError:
             c.process.kill()
             await c.process.wait()
         await c.pump
-    if server is not None:
-        server.stop()
-    return status

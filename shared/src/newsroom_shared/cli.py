@@ -245,3 +245,7 @@ def cmd_dlq(args: argparse.Namespace) -> int:
             return 2
         print(f"{dlq.purge(client, letters, by)} purged")
     return 0
+
+
+if __name__ == "__main__":
+    main()

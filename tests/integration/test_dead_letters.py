@@ -1,0 +1,69 @@
+"""`newsroom dlq`: a dead-lettered article is listed, replayed to the start of its stage, published."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import redis
+from newsroom_shared import streams
+from newsroom_shared.dlq import AUDIT_STREAM
+from newsroom_shared.testing import wait_for
+
+from tests.faults.checks import submit
+
+
+def newsroom(redis_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEWSROOM_REDIS_URL": redis_url}
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom_shared.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+
+def test_dead_letter_is_listed_replayed_and_then_published(
+    stack_factory: Any, redis_client: redis.Redis, redis_url: str
+) -> None:
+    broken = stack_factory(
+        NEWSROOM_FAULT_POISON="dlq-",
+        NEWSROOM_FAULT_STAGES="publish",
+        NEWSROOM_MAX_ATTEMPTS="2",
+        NEWSROOM_RETRY_BASE_MS="20",
+    )
+    for name in ("ingest", "enrich", "publish"):
+        broken.add(name)
+    submit(redis_client, ["dlq-1", "fine-1"])
+    wait_for(lambda: redis_client.xlen(streams.dead_letter_stream("publish")) == 1, message="dead letter")
+
+    listed = newsroom(redis_url, "dlq", "list", "--stage", "publish").stdout
+    assert "dlq-1" in listed and "InjectedFault" in listed and "1 dead letter(s)" in listed
+    shown = json.loads(newsroom(redis_url, "dlq", "show", "--article", "dlq-1").stdout)
+    assert shown["origin_stream"] == streams.ENRICHED and shown["attempts"] == "2"
+
+    broken.stop()  # the fault is fixed: publish runs again without it
+    fixed = stack_factory()
+    fixed.add("publish")
+    replayed = newsroom(redis_url, "dlq", "replay", "--article", "dlq-1").stdout
+    assert "1 replayed" in replayed
+    wait_for(
+        lambda: any(f["article_id"] == "dlq-1" for _, f in redis_client.xrange(streams.PUBLISHED)),
+        message="replayed article published",
+    )
+    assert redis_client.xlen(streams.dead_letter_stream("publish")) == 0
+    [(_, audit)] = redis_client.xrange(AUDIT_STREAM)
+    assert audit["action"] == "replayed" and audit["article_id"] == "dlq-1"
+
+    purge = subprocess.run(
+        [sys.executable, "-m", "newsroom_shared.cli", "dlq", "purge"],
+        env={**os.environ, "NEWSROOM_REDIS_URL": redis_url},
+        capture_output=True,
+        text=True,
+    )
+    assert purge.returncode == 2  # refuses without --yes

@@ -189,56 +189,44 @@ class StreamConsumer:
         if not deliveries:
             return
         fresh: list[Delivery] = []
-        commits: list[tuple[Delivery, Commit]] = []
+        commits: list[tuple[Delivery, Commit, bool]] = []  # (delivery, step, is it a dead letter)
         for d in deliveries:
             self._retry_at.pop(d.entry_id, None)
             if d.attempt > self.settings.max_attempts:
                 # delivered again and again without an outcome: the handler keeps killing its process
-                commits.append(
-                    (
-                        d,
-                        self._dead_letter(
-                            d,
-                            RuntimeError(
-                                f"no outcome after {d.attempt - 1} deliveries (the consumer died handling it)"
-                            ),
-                        ),
-                    )
-                )
+                died = RuntimeError(f"no outcome after {d.attempt - 1} deliveries (the consumer died)")
+                commits.append((d, self._dead_letter(d, died), True))
             else:
                 fresh.append(d)
         outcomes = await self.handler.handle(fresh) if fresh else []
         if len(outcomes) != len(fresh):
-            raise RuntimeError(f"{self.handler.stage} returned {len(outcomes)} outcomes for {len(fresh)}")
+            raise RuntimeError(f"{self.handler.stage}: {len(outcomes)} outcomes for {len(fresh)} entries")
         for d, outcome in zip(fresh, outcomes, strict=True):
             if self._faults is not None:
                 outcome = self._faults.check(d.fields.get("article_id", ""), d.attempt) or outcome
             if isinstance(outcome, Commit):
-                commits.append((d, outcome.acking(self.stream, self.group, d.entry_id)))
+                commits.append((d, outcome.acking(self.stream, self.group, d.entry_id), False))
             elif isinstance(outcome, PermanentError) or d.attempt >= self.settings.max_attempts:
-                commits.append((d, self._dead_letter(d, outcome)))
+                commits.append((d, self._dead_letter(d, outcome), True))
             else:
                 self._schedule_retry(d, outcome)
-        results = await self._committer.run([c for _, c in commits])
-        for (d, c), r in zip(commits, results, strict=True):
-            self._settle(d, c, r)
+        results = await self._committer.run([c for _, c, _ in commits])
+        for (d, _, dead), r in zip(commits, results, strict=True):
+            self._settle(d, r, dead)
 
-    def _settle(self, d: Delivery, c: Commit, r: CommitResult) -> None:
-        is_dlq = any(op[1] == self.dead_letters for op in c.applied_ops if op[0] == "XADD")
-        lg = self._log.bind(**d.context())
+    def _settle(self, d: Delivery, r: CommitResult, dead: bool) -> None:
         if r.status == "conflict":
             self._schedule_retry(d, ConflictError("article changed concurrently"), immediate=True)
         elif r.status == "error":
             self._schedule_retry(d, RuntimeError(r.error))
-        elif is_dlq:
+        elif dead:
             self.stats.dead_lettered += 1
-            lg.error("dead-lettered", dead_letter_stream=self.dead_letters)
+            self._log.error("dead-lettered", **d.context(), dead_letter_stream=self.dead_letters)
         elif r.status == "skipped":
             self.stats.skipped += 1
-            lg.info("skipped: not newer than what this stage already has", stored_revision=r.stored)
+            self._log.info("skipped: not newer than what this stage has", **d.context(), stored=r.stored)
         else:
             self.stats.processed += 1
-            lg.debug("processed")
 
     def _schedule_retry(self, d: Delivery, error: BaseException, *, immediate: bool = False) -> None:
         s = self.settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,7 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
         client.close()
         if server:
             server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     result = {
         "mode": mode,
         "articles": articles,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import tempfile
 import threading
@@ -108,6 +109,7 @@ def run_soak(
         client.close()
         if server:
             server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     if not quiet:
         print_report(report)
     return report

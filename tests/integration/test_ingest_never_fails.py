@@ -1,0 +1,67 @@
+"""No input makes ingest answer 500 or die: random bytes and random JSON against the real service."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from newsroom_shared.testing import Stack
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=12,
+)
+FIELDS = [
+    "article_id",
+    "headline",
+    "body_text",
+    "body_html",
+    "authors",
+    "first_published_at",
+    "updated_at",
+    "change_kind",
+    "source_version",
+    "standfirst",
+    "language",
+    "url",
+]
+NEAR_VALID = st.fixed_dictionaries(
+    {
+        "headline": st.text(max_size=40),
+        "body_html": st.text(max_size=200),
+        "first_published_at": st.sampled_from(["2025-02-29T10:00:00", "2024-02-29T10:00:00", "x", ""]),
+    },
+    optional={f: JSON_VALUES for f in FIELDS if f not in ("headline", "body_html", "first_published_at")},
+)
+
+
+def test_random_input_never_gets_a_500(stack: Stack) -> None:
+    ingest = stack.first("ingest")
+    statuses: set[int] = set()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(
+        st.one_of(
+            st.binary(max_size=300).map(lambda b: ("/v1/imports", b)),
+            NEAR_VALID.map(lambda d: ("/v1/articles", json.dumps(d).encode())),
+            JSON_VALUES.map(lambda v: ("/v1/imports", json.dumps(v).encode())),
+        )
+    )
+    def post(case: tuple[str, bytes]) -> None:
+        path, body = case
+        r = httpx.post(f"{ingest.url}{path}", content=body, timeout=10)
+        statuses.add(r.status_code)
+        assert r.status_code in (202, 413, 422), r.text
+        if r.status_code == 422:
+            detail: Any = r.json()["detail"]
+            assert detail and all(p["field"] and p["reason"] for p in detail)
+
+    post()
+    assert ingest.process is not None and ingest.process.poll() is None
+    assert 422 in statuses

@@ -15,10 +15,10 @@ import contextlib
 import random
 import time
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import structlog
 from redis.asyncio import Redis
@@ -34,6 +34,7 @@ from newsroom_shared.streams import dead_letter_stream
 
 log = structlog.get_logger("newsroom.consumer")
 
+T = TypeVar("T")
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 _GC_SCRIPT = """
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
@@ -63,7 +64,7 @@ class Delivery:
         }
 
 
-Outcome = Commit | BaseException
+Outcome = Commit | Exception
 
 
 class StageHandler(Protocol):
@@ -386,20 +387,18 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
-def per_delivery(
-    fn: Callable[[Delivery], Awaitable[Commit]],
-) -> Callable[[Sequence[Delivery]], Awaitable[list[Outcome]]]:
-    """Adapt a one-delivery function into a batch handler with per-article outcomes."""
+def each(deliveries: Sequence[Delivery], step: Callable[[Delivery], T]) -> list[T | Exception]:
+    """Run `step` per delivery, keeping each article's error as its outcome.
 
-    async def handle(deliveries: Sequence[Delivery]) -> list[Outcome]:
-        out: list[Outcome] = []
-        for d in deliveries:
-            try:
-                out.append(await fn(d))
-            except OUTAGE_ERRORS:
-                raise
-            except Exception as e:  # routed to retry or dead letter by the consumer, never dropped
-                out.append(e)
-        return out
-
-    return handle
+    The error is routed to a retry or a dead letter by the consumer, never dropped; only an
+    outage escapes, because it concerns the whole batch.
+    """
+    out: list[T | Exception] = []
+    for d in deliveries:
+        try:
+            out.append(step(d))
+        except OUTAGE_ERRORS:
+            raise
+        except Exception as e:
+            out.append(e)
+    return out

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsroom_shared.consumer import Delivery, Outcome
+from newsroom_shared.consumer import Delivery, Outcome, each
 from newsroom_shared.envelope import Envelope, decode_data, decode_envelope, make_envelope
 
 from newsroom_publish.contracts import (
@@ -78,15 +78,9 @@ class PublishHandler:
     stage: str = STAGE
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        decoded: list[tuple[Envelope, EnrichedView] | Exception] = []
-        for d in deliveries:
-            try:
-                decoded.append((decode_envelope(d.fields), decode_data(d.fields, EnrichedView)))
-            except Exception as e:  # per-article outcome, routed by the consumer
-                decoded.append(e)
-        owners = await self.store.slug_owners(
-            sorted({v.slug for item in decoded if not isinstance(item, Exception) for v in [item[1]]})
-        )
+        decoded = each(deliveries, lambda d: (decode_envelope(d.fields), decode_data(d.fields, EnrichedView)))
+        slugs = {item[1].slug for item in decoded if not isinstance(item, Exception)}
+        owners = await self.store.slug_owners(sorted(slugs))
         now = datetime.now(UTC)
         out: list[Outcome] = []
         for item in decoded:

@@ -9,6 +9,8 @@ from typing import Final
 from newsroom_ingest.contracts import ChangeKind, NormalisedArticle
 
 _ID_PREFIX: Final = {"text": "pc", "native": "na", "ninjs": "nj"}
+# What json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) builds per call.
+_CANONICAL: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def derive_article_id(article: NormalisedArticle) -> str:
@@ -61,4 +63,4 @@ def content_hash(
 
 
 def _canonical(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return _CANONICAL.encode(value).encode()

@@ -30,12 +30,12 @@ from newsroom_ingest.sanitize import (
     MAX_NESTING,
     bad_character,
     collapse,
-    html_to_text,
+    has_text,
     nesting_estimate,
     nfc,
-    sanitize_html,
+    sanitize_html_and_text,
     strip_tags,
-    text_to_html,
+    text_body,
 )
 
 MIN_YEAR: Final = 1800
@@ -85,30 +85,32 @@ def byline(authors: list[str]) -> str:
     return f"By {', '.join(authors[:-1])} and {authors[-1]}"
 
 
-def _markup_body(markup: str, problems: Problems) -> str:
+def _markup_body(markup: str, problems: Problems) -> tuple[str, str]:
+    """(sanitized HTML, its plain text); both empty once a problem is recorded."""
     markup = nfc(markup)
     if len(markup) > MAX_BODY:  # checked before parsing, to bound the sanitizer's work
         _length(markup, "body_html", MAX_BODY, problems)
-        return ""
+        return "", ""
     if nesting_estimate(markup) > MAX_NESTING:
         problems.add("body_html", f"markup is nested more than {MAX_NESTING} levels deep")
-        return ""
+        return "", ""
     try:
-        return sanitize_html(markup)
+        return sanitize_html_and_text(markup)
     except RecursionError:
         problems.add("body_html", f"markup is nested more than {MAX_NESTING} levels deep")
-        return ""
+        return "", ""
 
 
 def _body(article: ArticleIn, problems: Problems) -> tuple[str, str]:
     """Sanitized HTML wins when given; plain text is derived from it so both always agree."""
-    if article.body_text is not None and len(nfc(article.body_text)) > MAX_BODY:
-        _length(nfc(article.body_text), "body_text", MAX_BODY, problems)
+    text = None if article.body_text is None else nfc(article.body_text)
+    if text is not None and len(text) > MAX_BODY:
+        _length(text, "body_text", MAX_BODY, problems)
         return "", ""
-    if article.body_html is not None and collapse(article.body_html):
-        field, body_html = "body_html", _markup_body(article.body_html, problems)
-    elif article.body_text is not None and collapse(article.body_text):
-        field, body_html = "body_text", text_to_html(nfc(article.body_text))
+    if article.body_html is not None and has_text(article.body_html):
+        field, (body_html, body_text) = "body_html", _markup_body(article.body_html, problems)
+    elif text is not None and has_text(article.body_text or ""):
+        field, (body_html, body_text) = "body_text", text_body(text)
     else:
         given = article.body_html is not None or article.body_text is not None
         reason = (
@@ -116,7 +118,8 @@ def _body(article: ArticleIn, problems: Problems) -> tuple[str, str]:
         )
         problems.add("body_text" if article.body_html is None else "body_html", reason)
         return "", ""
-    body_text = html_to_text(body_html) if body_html else ""
+    if not body_html:
+        body_text = ""
     if not body_text and not any(p.field == field for p in problems.items):
         problems.add(field, "has no text left once markup is removed")
     return body_html, body_text

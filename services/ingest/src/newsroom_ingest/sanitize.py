@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Final
 
@@ -31,19 +30,31 @@ _VOID_OR_SELF_CLOSING: Final = frozenset(
 )
 _TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 _CONTROL: Final = re.compile("[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff]")
-_SPACE_RUN: Final = re.compile(r"\s+")
 _MARKUP_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
+_BAD_CHARACTER: Final = re.compile("[\x00\ud800-\udfff]")
+# A character that survives collapse(): neither whitespace nor a dropped control character.
+_VISIBLE: Final = re.compile("[^\\s\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff]")
 
 
 def bad_character(value: str) -> str | None:
     """Why `value` cannot be stored (NUL, lone surrogate), or None when it is fine."""
-    for index, char in enumerate(value):
-        if char == "\x00":
-            return f"contains a NUL character at position {index}"
-        if "\ud800" <= char <= "\udfff":
-            return f"contains a lone surrogate (U+{ord(char):04X}) at position {index}"
-    return None
+    if "\x00" not in value:
+        if value.isascii():
+            return None
+        try:  # strict UTF-8 refuses exactly the surrogate code points; C-speed for the common case
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return None
+    found = _BAD_CHARACTER.search(value)
+    if found is None:  # pragma: no cover - one of the checks above failed, so there is a match
+        return None
+    index, char = found.start(), found.group()
+    if char == "\x00":
+        return f"contains a NUL character at position {index}"
+    return f"contains a lone surrogate (U+{ord(char):04X}) at position {index}"
 
 
 def nfc(value: str) -> str:
@@ -59,7 +70,17 @@ def unify_newlines(value: str) -> str:
 
 def collapse(value: str) -> str:
     """One line of text: control characters dropped, whitespace runs (NBSP too) to one space."""
-    return _SPACE_RUN.sub(" ", _CONTROL.sub("", value)).strip()
+    # Same result as `\s+` → " " then strip(): str.split() splits on exactly the characters `\s`
+    # matches. A printable string holds no control character and no whitespace but " ", so the
+    # common case needs neither the control-character pass nor (without double spaces) the split.
+    if value.isprintable():
+        return value.strip(" ") if "  " not in value else " ".join(value.split())
+    return " ".join(_CONTROL.sub("", value).split())
+
+
+def has_text(value: str) -> bool:
+    """True when collapse(value) would not be empty, without building it."""
+    return _VISIBLE.search(value) is not None
 
 
 def strip_tags(value: str) -> str:
@@ -78,7 +99,11 @@ def text_paragraphs(value: str) -> list[str]:
 
 def text_to_html(value: str) -> str:
     """HTML for a text-only body: each paragraph escaped into its own <p>."""
-    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in text_paragraphs(value))
+    return _paragraphs_html(text_paragraphs(value))
+
+
+def _paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join([f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs])
 
 
 def nesting_estimate(markup: str) -> int:
@@ -92,12 +117,53 @@ def nesting_estimate(markup: str) -> int:
     return deepest
 
 
-@dataclass
 class _Node:
-    tag: str | None
-    attrs: list[tuple[str, str | None]] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-    text: str = ""
+    """An element (`tag` set) or a text node (`tag` None); `visible` when some text below has text."""
+
+    __slots__ = ("attrs", "children", "tag", "text", "visible")
+
+    def __init__(
+        self, tag: str | None, attrs: list[tuple[str, str | None]] | None = None, text: str = ""
+    ) -> None:
+        self.tag = tag
+        self.attrs: list[tuple[str, str | None]] = attrs if attrs is not None else []
+        self.children: list[_Node] = []
+        self.text = text
+        self.visible = False
+
+
+class _Tree:
+    """Builds the tree from parser events; nodes are never closed implicitly, stray end tags ignored."""
+
+    def __init__(self) -> None:
+        self.root = _Node(tag="#root")
+        self.stack = [self.root]
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, attrs)
+        self.stack[-1].children.append(node)
+        if tag != "br":
+            self.stack.append(node)
+
+    def start_end(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(_Node(tag, attrs))
+
+    def end(self, tag: str) -> None:
+        stack = self.stack
+        for index in range(len(stack) - 1, 0, -1):
+            if stack[index].tag == tag:
+                del stack[index:]
+                return
+
+    def data(self, text: str) -> None:
+        node = _Node(None, text=text)
+        self.stack[-1].children.append(node)
+        if has_text(text):
+            node.visible = True
+            for ancestor in reversed(self.stack):  # an element is visible once any text below it is
+                if ancestor.visible:
+                    break
+                ancestor.visible = True
 
 
 class _TreeBuilder(HTMLParser):
@@ -105,38 +171,71 @@ class _TreeBuilder(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.root = _Node(tag="#root")
-        self.stack = [self.root]
+        self.tree = _Tree()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _Node(tag=tag, attrs=attrs)
-        self.stack[-1].children.append(node)
-        if tag != "br":
-            self.stack.append(node)
+        self.tree.start(tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(_Node(tag=tag, attrs=attrs))
+        self.tree.start_end(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        names = [node.tag for node in self.stack[1:]]
-        if tag in names:
-            del self.stack[len(names) - names[::-1].index(tag) :]
+        self.tree.end(tag)
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(_Node(tag=None, text=data))
+        self.tree.data(data)
 
 
 def _parse(markup: str) -> _Node:
     builder = _TreeBuilder()
     builder.feed(markup)
     builder.close()
-    return builder.root
+    return builder.tree.root
+
+
+# nh3 serializes its output in one regular shape: lower-case allow-listed tags, attributes as
+# ` name="value"`, and text with "<" always escaped. For markup made only of such tokens,
+# html.parser reports exactly these tags, attributes and text runs (values and text unescaped),
+# so _parse_sanitized() reads them with str.find instead of running html.parser. Anything else
+# (comments, "<br/>", other quoting, ">" inside a value, unlisted tags) is left to html.parser.
+_SANITIZED_TAG: Final = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z]+="[^"<>]*")*)>')
+_SANITIZED_ATTR: Final = re.compile(r' ([a-z]+)="([^"<>]*)"')
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
+def _parse_sanitized(markup: str) -> _Node:
+    """_parse() for markup in nh3's output shape, without html.parser when every token fits it."""
+    tree = _Tree()
+    find = markup.find
+    position, end = 0, len(markup)
+    while position < end:
+        less = find("<", position)
+        if less != position:  # a text run, up to the next "<"
+            stop = end if less < 0 else less
+            tree.data(_unescape(markup[position:stop]))
+            position = stop
+            continue
+        greater = find(">", position)
+        name = markup[position + 1 : greater] if greater > 0 else ""
+        if name in ALLOWED_TAGS:
+            tree.start(name, [])
+        elif name[:1] == "/" and name[1:] in ALLOWED_TAGS:
+            tree.end(name[1:])
+        else:
+            token = _SANITIZED_TAG.fullmatch(markup, position, greater + 1) if greater > 0 else None
+            if token is None or token[1] or token[2] not in ALLOWED_TAGS:
+                return _parse(markup)  # not the regular shape: let html.parser read all of it
+            found = _SANITIZED_ATTR.findall(token[3])
+            tree.start(token[2], [(key, _unescape(value)) for key, value in found])
+        position = greater + 1
+    return tree.root
 
 
 def _has_text(node: _Node) -> bool:
-    if node.tag is None:
-        return bool(collapse(node.text))
-    return any(_has_text(child) for child in node.children)
+    return node.visible if node.tag is not None else has_text(node.text)
 
 
 def _is_inline(node: _Node) -> bool:
@@ -145,26 +244,81 @@ def _is_inline(node: _Node) -> bool:
     return node.tag not in BLOCK_TAGS and all(_is_inline(child) for child in node.children)
 
 
-def _render(node: _Node) -> str:
-    if node.tag is None:
-        return html.escape(_MARKUP_SPACE.sub(" ", node.text), quote=False)
-    if node.tag == "br":
+class _TextSink:
+    """The plain text html_to_text() would read back from the markup being rendered.
+
+    _render() reports what it writes (text, <br>, block starts and ends), so the text comes from
+    the same walk instead of a second parse of the rendered markup.
+    """
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.buffer: list[str] = []
+        self.printable = True  # every buffered piece is printable: no <br> newline, no space but " "
+
+    def flush(self) -> None:
+        """End of a block: what is buffered becomes a paragraph, as html_to_text's _flush makes it."""
+        if not self.buffer:  # an empty buffer adds no paragraph
+            return
+        if self.printable:  # collapse() without its isprintable() scan
+            joined = "".join(self.buffer)
+            text = joined.strip(" ") if "  " not in joined else " ".join(joined.split())
+            if text:
+                self.paragraphs.append(text)
+            self.buffer.clear()
+        else:
+            _flush(self.paragraphs, self.buffer)
+        self.printable = True
+
+    def text(self) -> str:
+        self.flush()
+        return nfc("\n\n".join(self.paragraphs))
+
+
+def _render_text(text: str, sink: _TextSink) -> str:
+    # Runs of HTML whitespace (space, tab, LF, CR, FF) become one space; printable text holds
+    # none but the space, so without a double space it is already in that form.
+    if text.isprintable():
+        if "  " in text:
+            text = _MARKUP_SPACE.sub(" ", text)
+    else:
+        text = _MARKUP_SPACE.sub(" ", text)
+        sink.printable = False
+    sink.buffer.append(text)
+    return html.escape(text, quote=False)
+
+
+def _render(node: _Node, sink: _TextSink) -> str:
+    tag = node.tag
+    if tag is None:
+        return _render_text(node.text, sink)
+    if tag == "br":
+        sink.buffer.append(_BREAK)
+        sink.printable = False
         return "<br>"
-    if node.tag in BLOCK_TAGS and not _has_text(node):
-        return ""
-    attrs = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in node.attrs)
-    inner = "".join(_render(child) for child in node.children)
-    return f"<{node.tag}{attrs}>{inner.strip(' ') if node.tag in BLOCK_TAGS else inner}</{node.tag}>"
+    block = tag in BLOCK_TAGS
+    if block:
+        if not node.visible:
+            return ""
+        sink.flush()
+    attrs = "".join([f' {k}="{html.escape(v or "", quote=True)}"' for k, v in node.attrs])
+    inner = "".join([_render(child, sink) for child in node.children])
+    if block:
+        sink.flush()
+        inner = inner.strip(" ")
+    return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
-def _render_root(root: _Node) -> str:
+def _render_root(root: _Node, sink: _TextSink) -> str:
     """Top-level runs of loose inline content are wrapped in <p>, so paragraphs are always <p>."""
     out: list[str] = []
     run: list[_Node] = []
 
     def flush() -> None:
         if any(_has_text(node) for node in run):
-            out.append("<p>" + "".join(_render(node) for node in run).strip(" ") + "</p>")
+            sink.flush()
+            out.append("<p>" + "".join([_render(node, sink) for node in run]).strip(" ") + "</p>")
+            sink.flush()
         run.clear()
 
     for child in root.children:
@@ -172,14 +326,13 @@ def _render_root(root: _Node) -> str:
             run.append(child)
         else:
             flush()
-            out.append(_render(child))
+            out.append(_render(child, sink))
     flush()
     return "".join(out)
 
 
-def sanitize_html(markup: str) -> str:
-    """Allow-listed HTML: no scripts/styles (content too), no handlers, only http(s)/mailto links."""
-    cleaned = nh3.clean(
+def _clean(markup: str) -> str:
+    return nh3.clean(
         markup,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
@@ -188,7 +341,33 @@ def sanitize_html(markup: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-    return nfc(_render_root(_parse(cleaned)))
+
+
+def sanitize_html(markup: str) -> str:
+    """Allow-listed HTML: no scripts/styles (content too), no handlers, only http(s)/mailto links."""
+    return nfc(_render_root(_parse_sanitized(_clean(markup)), _TextSink()))
+
+
+def sanitize_html_and_text(markup: str) -> tuple[str, str]:
+    """(sanitize_html(markup), html_to_text() of that), sanitizing and parsing only once."""
+    sink = _TextSink()
+    rendered = _render_root(_parse_sanitized(_clean(markup)), sink)
+    if not unicodedata.is_normalized("NFC", rendered):
+        # NFC can compose across the markup itself (">" + U+0338 becomes "≯"), so the text the
+        # walk saw may not be what the normalised markup reads as: read it back the slow way.
+        body_html = nfc(rendered)
+        return body_html, html_to_text(body_html)
+    return rendered, sink.text()
+
+
+def text_body(value: str) -> tuple[str, str]:
+    """(text_to_html(value), html_to_text() of that), built from the paragraphs without parsing.
+
+    Each paragraph is collapsed, non-empty and free of newlines, and the markup is just those
+    paragraphs escaped into <p>, so reading it back yields the paragraphs joined by blank lines.
+    """
+    paragraphs = text_paragraphs(value)
+    return _paragraphs_html(paragraphs), nfc("\n\n".join(paragraphs))
 
 
 _BREAK: Final = "\n"
@@ -209,8 +388,12 @@ def _collect(node: _Node, paragraphs: list[str], buffer: list[str]) -> None:
 
 
 def _flush(paragraphs: list[str], buffer: list[str]) -> None:
-    lines = (collapse(line) for line in "".join(buffer).split(_BREAK))
-    text = "\n".join(line for line in lines if line)
+    joined = "".join(buffer)
+    if _BREAK in joined:
+        lines = [collapse(line) for line in joined.split(_BREAK)]
+        text = "\n".join([line for line in lines if line])
+    else:
+        text = collapse(joined)
     if text:
         paragraphs.append(text)
     buffer.clear()
@@ -220,6 +403,6 @@ def html_to_text(markup: str) -> str:
     """Plain text of sanitized HTML: blocks become paragraphs split by a blank line, <br> a newline."""
     paragraphs: list[str] = []
     buffer: list[str] = []
-    _collect(_parse(markup), paragraphs, buffer)
+    _collect(_parse_sanitized(markup), paragraphs, buffer)
     _flush(paragraphs, buffer)
     return nfc("\n\n".join(paragraphs))

@@ -31,6 +31,8 @@ class AcronymDefinition:
 
 def find_definitions(field: Field) -> list[AcronymDefinition]:
     """Every "Long Form (LF)" in the field whose long form starts with a capital."""
+    if "(" not in field.text:
+        return []  # every "(" is a token of its own
     tokens = field.tokens
     found: list[AcronymDefinition] = []
     for index in range(1, len(tokens) - 2):
@@ -60,7 +62,9 @@ def _long_form_start(field: Field, paren: int, short: str) -> int | None:
     if first == paren:
         return None
     base = tokens[first].start
-    window = "".join((fold(ch) or ch)[0] for ch in field.text[base : tokens[paren - 1].end])
+    raw = field.text[base : tokens[paren - 1].end]
+    # One folded character per character, so offsets in `window` are offsets in the text.
+    window = raw.lower() if raw.isascii() else "".join((fold(ch) or ch)[0] for ch in raw)
     offset = _schwartz_hearst(letters, window)
     if offset is None:
         return None

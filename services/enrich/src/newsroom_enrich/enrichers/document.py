@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice, pairwise
 
 from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.domain import FIELD_ORDER, FieldName
-from newsroom_enrich.enrichers.language import detect_language_of_words
+from newsroom_enrich.enrichers.language import SAMPLE_WORDS, detect_language_of_words
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
 from newsroom_enrich.enrichers.stopwords import STOPWORDS
 from newsroom_enrich.enrichers.tokens import Kind, Token, is_opener, tokenize
@@ -73,26 +74,21 @@ def build_document(
     fields = tuple(
         Field(rank, text, tuple(tokenize(text))) for rank, text in enumerate(texts) if text.strip()
     )
-    texts_seen: list[str] = []
-    keys_seen: list[str] = []
+    word, elision = Kind.WORD, Kind.ELISION
+    determiners = lexicon.DETERMINERS
     lowercase: set[str] = set()
     determined: set[str] = set()
-    determiners = lexicon.DETERMINERS
     for field in fields:
-        previous_key = ""
-        for token in field.tokens:
-            kind = token.kind
-            if kind is Kind.WORD:
-                texts_seen.append(token.text)
-                keys_seen.append(token.key)
-                if not token.capitalised:
-                    lowercase.add(token.key)
-                elif previous_key in determiners:
-                    determined.add(token.key)
-            elif kind is Kind.ELISION:
-                texts_seen.append(token.text)
-                keys_seen.append(token.key.rstrip("'"))
-            previous_key = token.key
+        tokens = field.tokens
+        lowercase.update([t.key for t in tokens if t.kind is word and not t.capitalised])
+        # Only words are capitalised; the first word of a field follows no determiner.
+        determined.update([t.key for p, t in pairwise(tokens) if t.capitalised and p.key in determiners])
+    # Language identification reads only the opening words (and elided particles).
+    sample = list(
+        islice((t for f in fields for t in f.tokens if t.kind is word or t.kind is elision), SAMPLE_WORDS)
+    )
+    texts_seen = [t.text for t in sample]
+    keys_seen = [t.key if t.kind is word else t.key.rstrip("'") for t in sample]
     language = detect_language_of_words(texts_seen, keys_seen, language_hint)
     stopwords = _STOPWORDS_WITH_ENGLISH.get(language.split("-")[0], STOPWORDS["en"])
     return Document(fields, language, frozenset(lowercase), frozenset(determined), stopwords)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 EntityType = Literal["person", "organisation", "place"]
 FieldName = Literal["headline", "standfirst", "body"]
 FIELD_ORDER: tuple[FieldName, ...] = ("headline", "standfirst", "body")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class MentionSpan:
-    """Where a name occurs: field and character offsets into that field's text."""
+class MentionSpan(NamedTuple):
+    """Where a name occurs: field and character offsets into that field's text.
+
+    A tuple, so hashing, equality and reading-order sorting run in C.
+    """
 
     field_rank: int
     start: int

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.acronyms import AcronymDefinition, find_definitions
 from newsroom_enrich.enrichers.document import Document, Field
 from newsroom_enrich.enrichers.domain import EntityType, FoundEntity, MentionSpan
 from newsroom_enrich.enrichers.gazetteer import Gazetteer, GazetteerEntry
-from newsroom_enrich.enrichers.names import NameRules, is_date_word, is_title
+from newsroom_enrich.enrichers.names import NameRules, is_title
 from newsroom_enrich.enrichers.spans import find_spans, is_org_head, is_title_case
 from newsroom_enrich.enrichers.tokens import Kind, Token
+
+_ORG_ADJECTIVES = lexicon.ORG_ADJECTIVES
+_new_span = partial(tuple.__new__, MentionSpan)
+"""`MentionSpan(rank, start, end)` without the named tuple's Python-level constructor."""
 
 
 class EntityRecognizer:
@@ -101,6 +106,10 @@ class _Reading:
 
     def _classify_free(self, fld: Field, i: int, j: int) -> None:
         """Classify the parts of [i, j) that no acronym definition has taken."""
+        if not self.reserved:
+            if j > i:
+                self._classify(fld, i, j)
+            return
         start = i
         for k in range(i, j + 1):
             if k == j or (fld.rank, k) in self.reserved:
@@ -111,24 +120,31 @@ class _Reading:
     def _classify(self, fld: Field, i: int, j: int, *, allow_pending: bool = True) -> None:
         """Classify tokens [i, j) of `fld`, splitting the run where it holds several names."""
         tokens = fld.tokens
-        while i < j and not (tokens[i].kind is Kind.WORD and tokens[i].capitalised):
+        # Only word tokens are capitalised (see `tokens.tokenize`).
+        while i < j and not tokens[i].capitalised:
             i += 1
         while (
             j > i
-            and not (tokens[j - 1].kind is Kind.WORD and tokens[j - 1].capitalised)
+            and not tokens[j - 1].capitalised
             and (
-                tokens[j - 1].key not in lexicon.ORG_ADJECTIVES  # "Banque mondiale" keeps its adjective
+                tokens[j - 1].key not in _ORG_ADJECTIVES  # "Banque mondiale" keeps its adjective
             )
         ):
             j -= 1
         if i >= j:
             return
-        date = self._date_position(tokens, i, j)
+        date = None
+        for k in range(i, j):
+            if tokens[k].date_word:  # rare: look closer
+                date = self._date_position(tokens, i, j)
+                break
         if date is not None:
             self._classify(fld, i, date, allow_pending=allow_pending)
             self._classify(fld, date + 1, j, allow_pending=allow_pending)
             return
-        if self._add_whole_match(fld, i, j):
+        entry = self._gazetteer_entry(fld, i, j)
+        if entry is not None:  # the whole run is a gazetteer entry ("Peru", "United Nations", "Moskau")
+            self._add_known(entry, fld, i, j)
             return
         if self._is_leading_common_word(tokens[i]):
             self._classify(fld, i + 1, j, allow_pending=allow_pending)
@@ -160,7 +176,7 @@ class _Reading:
         """Index of a weekday or month inside [i, j), unless it closes a name ("Theresa May")."""
         for k in range(i, j):
             token = tokens[k]
-            if not is_date_word(token):
+            if not token.date_word:  # `is_date_word`
                 continue
             closes_name = (
                 token.key in lexicon.NAME_LIKE_MONTHS
@@ -175,31 +191,22 @@ class _Reading:
 
     def _is_leading_common_word(self, token: Token) -> bool:
         """A function word ("The", "In") or a sentence-initial word written in lowercase elsewhere."""
-        if token.acronym or is_title(token):
-            return False  # a title stays: it introduces the name after it
+        if token.acronym or token.title:
+            return False  # a title stays: it introduces the name after it (`is_title`)
         key = token.key
         if key in self.doc.stopwords or key in lexicon.DETERMINERS:
             return True
         return token.sentence_initial and (key in self.doc.lowercase_words or key in lexicon.PERSON_CUES)
 
-    def _add_whole_match(self, fld: Field, i: int, j: int) -> bool:
-        """The whole run is a gazetteer entry ("Peru", "United Nations", "Moskau")."""
-        entry = self._gazetteer_entry(fld, i, j)
-        if entry is None:
-            return False
-        self._add_known(entry, fld, i, j)
-        return True
-
     def _gazetteer_entry(self, fld: Field, i: int, j: int) -> GazetteerEntry | None:
         tokens = fld.tokens
-        match = self.gaz.match(tokens, i, j)
-        entry = match[1] if match is not None and match[0] == j - i else None
+        entry = self.gaz.match_whole(tokens, i, j)
         if entry is None and j - i == 1 and self.german and tokens[i].key.endswith("s"):
             entry = self.gaz.lookup_key(tokens[i].key[:-1])  # genitive: "Russlands", "Moskaus"
             if entry is not None and entry.kind not in ("country", "city"):
                 entry = None
-        if entry is not None and self._weak_at_sentence_start(entry, tokens[i], j - i):
-            return None
+        if entry is not None and not entry.strong and j - i == 1 and tokens[i].sentence_initial:
+            return None  # `_weak_at_sentence_start`
         return entry
 
     @staticmethod
@@ -210,10 +217,12 @@ class _Reading:
     def _split_at_title(self, fld: Field, i: int, j: int) -> bool:
         """Split "Peru President Marisol Quispe" into a place, a title and the person."""
         tokens = fld.tokens
-        if is_org_head(tokens[j - 1]):
+        if tokens[j - 1].org_head:  # `is_org_head`
             return False
-        title = next((k for k in range(j - 2, i - 1, -1) if is_title(tokens[k])), None)
-        if title is None:
+        for title in range(j - 2, i - 1, -1):
+            if tokens[title].title:  # `is_title`
+                break
+        else:
             return False
         rest = self._skip_title_complement(fld, title + 1, j)
         names = [t for t in tokens[rest:j] if t.kind is Kind.WORD]
@@ -250,8 +259,12 @@ class _Reading:
     def _split_person_of(self, fld: Field, i: int, j: int) -> bool:
         """Split "Lena Ostrova of Uppsala University" into a person and where they are from."""
         tokens = fld.tokens
-        of = next((k for k in range(i + 2, j - 1) if tokens[k].key == "of"), None)
-        if of is None or not self.rules.is_person_run(tokens[i:of]):
+        for of in range(i + 2, j - 1):
+            if tokens[of].key == "of":
+                break
+        else:
+            return False
+        if not self.rules.is_person_run(tokens[i:of]):
             return False
         self._add_person(fld, i, of)
         self._classify(fld, of + 1, j)
@@ -318,20 +331,27 @@ class _Reading:
             return False
         after = fld.next_word(j)
         before = fld.previous_word(i)
-        return any(
-            word is not None and not word.capitalised and word.key in lexicon.ORG_DESCRIPTORS
-            for word in (after, before)
+        descriptors = lexicon.ORG_DESCRIPTORS
+        return (after is not None and not after.capitalised and after.key in descriptors) or (
+            before is not None and not before.capitalised and before.key in descriptors
         )
 
     def _index_organisation(self, entity_id: str, fld: Field, i: int, j: int) -> None:
-        tokens = fld.tokens
-        words = [t for t in tokens[i:j] if t.kind is Kind.WORD]
-        self.index.by_name[tuple(t.key for t in words)] = entity_id
-        self.index.by_head.setdefault(words[-1].key, set()).add(entity_id)
-        if len(words) > 1 and words[-1].key in lexicon.LEGAL_SUFFIXES:
-            self.index.by_name.setdefault(tuple(t.key for t in words[:-1]), entity_id)
-        if len(words) > 1 and self._distinctive(words[0]):
-            self.index.by_name.setdefault((words[0].key,), entity_id)  # "Harbourline Logistics"
+        index = self.index
+        word = Kind.WORD
+        keys = tuple([t.key for t in fld.tokens[i:j] if t.kind is word])
+        index.by_name[keys] = entity_id
+        head = keys[-1]
+        heads = index.by_head.get(head)
+        if heads is None:
+            heads = index.by_head[head] = set()
+        heads.add(entity_id)
+        if len(keys) > 1:
+            if head in lexicon.LEGAL_SUFFIXES:
+                index.by_name.setdefault(keys[:-1], entity_id)
+            first = next(t for t in fld.tokens[i:j] if t.kind is word)
+            if self._distinctive(first):
+                index.by_name.setdefault(keys[:1], entity_id)  # "Harbourline Logistics"
 
     def _distinctive(self, token: Token) -> bool:
         return (
@@ -366,12 +386,14 @@ class _Reading:
         return True
 
     def _add_person(self, fld: Field, i: int, j: int) -> None:
-        words = [t for t in fld.tokens[i:j] if t.kind is Kind.WORD]
-        key = tuple(t.key for t in words)
+        key = tuple([t.key for t in fld.tokens[i:j] if t.kind is Kind.WORD])
         entity_id = "person:" + " ".join(key)
         self._mention(entity_id, _surface(fld, i, j), "person", None, fld, i, j)
         self.index.by_name[key] = entity_id
-        self.index.by_surname.setdefault(words[-1].key, set()).add(entity_id)
+        owners = self.index.by_surname.get(key[-1])
+        if owners is None:
+            owners = self.index.by_surname[key[-1]] = set()
+        owners.add(entity_id)
 
     def _add_known(self, entry: GazetteerEntry, fld: Field, i: int, j: int) -> None:
         self.canonical.add(entry.id)
@@ -383,15 +405,16 @@ class _Reading:
         self, entity_id: str, name: str, kind: EntityType, country: str | None, fld: Field, i: int, j: int
     ) -> None:
         start, end = fld.tokens[i].start, fld.tokens[j - 1].end
-        if (fld.rank, start) in self.claimed:
+        claim = (fld.rank, start)
+        if claim in self.claimed:
             return
-        self.claimed.add((fld.rank, start))
+        self.claimed.add(claim)
         entity = self.entities.get(entity_id)
         if entity is None:
             entity = self.entities[entity_id] = FoundEntity(name, kind, country)
         elif len(name) > len(entity.name) and entity_id not in self.canonical:
             entity.name = name  # "Amara Okafor" over "Okafor", "… Ltd" over "…"
-        entity.mentions.add(MentionSpan(fld.rank, start, end))
+        entity.mentions.add(_new_span((fld.rank, start, end)))
 
     def _after_determiner(self, fld: Field, i: int) -> bool:
         previous = fld.previous_word(i)
@@ -405,8 +428,7 @@ class _Reading:
         return "org" if self._has_org_descriptor(fld, k, k + 1) else ""
 
     def _extends_known(self, tokens: Sequence[Token], start: int, stop: int) -> bool:
-        match = self.gaz.match(tuple(tokens), start, stop)
-        return match is not None and match[0] == stop - start
+        return self.gaz.match_whole(tokens, start, stop) is not None
 
     # -- second pass --------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from newsroom_enrich.enrichers.places import (
 )
 from newsroom_enrich.enrichers.stopwords import ALL_STOPWORDS
 from newsroom_enrich.enrichers.text import fold
-from newsroom_enrich.enrichers.tokens import Kind, Token, tokenize
+from newsroom_enrich.enrichers.tokens import Kind, Token, forget_word_facts, tokenize
 
 CITY_MIN_POPULATION = 100_000
 """Smaller towns are left out: their names collide with ordinary words and surnames too often."""
@@ -37,6 +37,8 @@ STRONG_CITY_POPULATION = 500_000
 """A city below this needs more than a sentence-initial capital to be believed."""
 _SHORT_CITY_NAME_RE = re.compile(r"^(\w[\w-]+) (?:am|an der|im|in|upon|on|sur|an|bei|\() ?\w")
 _TRANSLATIONS = ("fr", "de", "es", "it", "pt", "nl", "ru")
+
+_CONNECTORS = lexicon.CONNECTORS
 
 # Which entry keeps an alias claimed twice: countries over organisations over regions, then
 # main names over alternate names, then the bigger population ("Washington" is the city).
@@ -85,23 +87,52 @@ class Gazetteer:
         self._exact_reach: dict[str, int] = {}
         for key in self._exact:
             self._exact_reach[key[0]] = max(self._exact_reach.get(key[0], 0), len(key))
+        forget_word_facts()  # the aliases' words would crowd the tokenizer's cache out of article words
 
     def match(self, tokens: Sequence[Token], start: int, stop: int) -> tuple[int, GazetteerEntry] | None:
         """Longest entry starting at `tokens[start]` and ending before `stop`, as (length, entry)."""
         if start >= stop:
             return None
         first = tokens[start]
-        if first.key in lexicon.CONNECTORS and stop - start == 1:
+        key = first.key
+        connector = key in _CONNECTORS
+        if connector and stop - start == 1:
             return None
-        reach = max(self._folded_reach.get(first.key, 0), self._exact_reach.get(first.text, 0))
-        for length in range(min(reach, stop - start), 0, -1):
+        reach = self._folded_reach.get(key, 0)
+        exact_reach = self._exact_reach.get(first.text, 0)
+        if exact_reach > reach:
+            reach = exact_reach
+        if reach == 0:
+            return None  # most words start no entry
+        if reach > stop - start:
+            reach = stop - start
+        exact, folded = self._exact, self._folded
+        for length in range(reach, 1, -1):
             window = tokens[start : start + length]
-            entry = self._exact.get(tuple(t.text for t in window)) or self._folded.get(
-                tuple(t.key for t in window)
-            )
-            if entry is not None and not (length == 1 and first.key in lexicon.CONNECTORS):
+            entry = exact.get(tuple([t.text for t in window])) or folded.get(tuple([t.key for t in window]))
+            if entry is not None:
                 return length, entry
-        return None
+        if connector:
+            return None
+        entry = exact.get((first.text,)) or folded.get((key,))
+        return None if entry is None else (1, entry)
+
+    def match_whole(self, tokens: Sequence[Token], start: int, stop: int) -> GazetteerEntry | None:
+        """The entry spelled by exactly `tokens[start:stop]`: `match` when its length is the whole run."""
+        length = stop - start
+        if length <= 0:
+            return None
+        first = tokens[start]
+        if length == 1:
+            if first.key in _CONNECTORS:
+                return None
+            return self._exact.get((first.text,)) or self._folded.get((first.key,))
+        if self._folded_reach.get(first.key, 0) < length and self._exact_reach.get(first.text, 0) < length:
+            return None  # no entry that long starts with this word
+        window = tokens[start:stop]
+        return self._exact.get(tuple([t.text for t in window])) or self._folded.get(
+            tuple([t.key for t in window])
+        )
 
     def lookup_key(self, key: str) -> GazetteerEntry | None:
         """Entry for a single folded word, used for inflected forms ("Russlands" -> "Russland")."""

@@ -6,7 +6,7 @@ so a topic named in the headline and repeated in the body ranks first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsroom_enrich.enrichers import lexicon
@@ -65,10 +65,15 @@ class _Candidate:
 def extract_keywords(document: Document, entities: Sequence[FoundEntity]) -> list[str]:
     """5-10 keywords, best first; entity names keep their case, other words follow the text's usage."""
     candidates: dict[str, _Candidate] = {}
+    weights = _FIELD_WEIGHTS
     for entity in entities:
-        candidate = candidates.setdefault(fold(entity.name), _Candidate(proper=True))
-        candidate.score += _ENTITY_BOOST * sum(_FIELD_WEIGHTS[m.field_rank] for m in entity.mentions)
-        candidate.count += len(entity.mentions)
+        key = fold(entity.name)
+        candidate = candidates.get(key)
+        if candidate is None:
+            candidate = candidates[key] = _Candidate(proper=True)
+        mentions = entity.mentions
+        candidate.score += _ENTITY_BOOST * sum([weights[rank] for rank, _, _ in mentions])
+        candidate.count += len(mentions)
         candidate.vote(entity.name)
     covered = _covered_positions(document, entities)
     for current in document.fields:
@@ -90,52 +95,69 @@ def _covered_positions(document: Document, entities: Sequence[FoundEntity]) -> d
 def _count_terms(
     document: Document, current: Field, covered: bytearray, candidates: dict[str, _Candidate]
 ) -> None:
+    """Count the field's content words, and each pair of content words that follow one another.
+
+    A content word is a word of three letters or more, outside any entity mention, that is neither
+    a stopword nor news noise (nor, in English, an "-ly" adverb).
+    """
     weight = _FIELD_WEIGHTS[current.rank]
+    pair_weight = weight * _PAIR_BOOST
     votes_case = not (current.rank == 0 and is_title_case(current))
     keep_case = document.language.split("-")[0] == "de"  # German nouns are capitalised
-    previous: Token | None = None
-    for token, follows in _content_tokens(document, current, covered):
-        candidate = candidates.get(token.key)
-        if candidate is None:
-            fallback = token.text if keep_case else token.text.lower()
-            candidate = candidates[token.key] = _Candidate(fallback=fallback)
-        candidate.score += weight
-        candidate.count += 1
-        if votes_case and not token.sentence_initial:
-            candidate.vote(token.text)
-        if follows and previous is not None:
-            pair = candidates.get(f"{previous.key} {token.key}")
-            if pair is None:
-                first = previous.text if keep_case or not previous.sentence_initial else previous.text.lower()
-                pair = candidates[f"{previous.key} {token.key}"] = _Candidate(
-                    fallback=f"{first} {token.text}"
-                )
-            pair.score += weight * _PAIR_BOOST
-            pair.count += 1
-            if votes_case and not previous.sentence_initial:
-                pair.vote(f"{previous.text} {token.text}")
-        previous = token
-
-
-def _content_tokens(document: Document, current: Field, covered: bytearray) -> Iterator[tuple[Token, bool]]:
-    """Content words of a field, each with whether it directly follows the previous one."""
-    stopwords = document.stopwords
     english = document.language.startswith("en")
+    excluded = _excluded(document.stopwords)
+    word = Kind.WORD
+    previous: Token | None = None
     follows = False
     for token in current.tokens:
         key = token.key
         if (
-            token.kind is Kind.WORD
-            and len(key) > 2
-            and not covered[token.start]
-            and key not in stopwords
-            and key not in _NOT_KEYWORDS
-            and not (english and key.endswith("ly"))
+            token.kind is not word
+            or key in excluded
+            or len(key) <= 2
+            or covered[token.start]
+            or (english and key.endswith("ly"))
         ):
-            yield token, follows and not token.paragraph_start
-            follows = True
-        else:
             follows = False
+            continue
+        text = token.text
+        candidate = candidates.get(key)
+        if candidate is None:
+            candidate = candidates[key] = _Candidate(0.0, 0, None, text if keep_case else text.lower())
+        candidate.score += weight
+        candidate.count += 1
+        if votes_case and not token.sentence_initial:
+            forms = candidate.forms
+            if forms is None:
+                forms = candidate.forms = {}
+            forms[text] = forms.get(text, 0) + 1  # `_Candidate.vote`
+        if follows and previous is not None and not token.paragraph_start:
+            pair_key = f"{previous.key} {key}"
+            pair = candidates.get(pair_key)
+            if pair is None:
+                first = previous.text if keep_case or not previous.sentence_initial else previous.text.lower()
+                pair = candidates[pair_key] = _Candidate(0.0, 0, None, f"{first} {text}")
+            pair.score += pair_weight
+            pair.count += 1
+            if votes_case and not previous.sentence_initial:
+                form = f"{previous.text} {text}"
+                forms = pair.forms
+                if forms is None:
+                    forms = pair.forms = {}
+                forms[form] = forms.get(form, 0) + 1  # `_Candidate.vote`
+        previous = token
+        follows = True
+
+
+_EXCLUDED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _excluded(stopwords: frozenset[str]) -> frozenset[str]:
+    """The language's stopwords and the words that are never keywords, as one set."""
+    excluded = _EXCLUDED.get(stopwords)
+    if excluded is None:
+        excluded = _EXCLUDED[stopwords] = stopwords | _NOT_KEYWORDS
+    return excluded
 
 
 def _merge_plurals(candidates: dict[str, _Candidate]) -> None:
@@ -156,28 +178,38 @@ def _merge_plurals(candidates: dict[str, _Candidate]) -> None:
 def _select(candidates: dict[str, _Candidate]) -> list[str]:
     """Names and repeated words first; words seen once only fill up to the minimum."""
     ranked = sorted(candidates.items(), key=lambda item: (-item[1].score, item[0]))
-    repeated = [(k, c) for k, c in ranked if c.proper or c.count >= _MIN_REPEATS]
     chosen: list[tuple[str, _Candidate]] = []
-    best = repeated[0][1].score if repeated else 0.0
-    for key, candidate in repeated:
+    chosen_words: list[set[str]] = []
+    best: float | None = None
+    for key, candidate in ranked:
+        if not (candidate.proper or candidate.count >= _MIN_REPEATS):
+            continue
+        if best is None:
+            best = candidate.score
         enough = len(chosen) >= MIN_KEYWORDS and candidate.score < best * _RELATIVE_FLOOR
         if len(chosen) >= MAX_KEYWORDS or enough:
             break
-        if not _overlaps(key, [k for k, _ in chosen]):
+        words = set(key.split())
+        if not _overlaps(words, chosen_words):
             chosen.append((key, candidate))
+            chosen_words.append(words)
+    taken = {key for key, _ in chosen}
     for key, candidate in ranked:
         if len(chosen) >= MIN_KEYWORDS:
             break
-        taken = [k for k, _ in chosen]
-        if " " not in key and key not in taken and not _overlaps(key, taken):
+        if " " in key or key in taken:
+            continue
+        words = set(key.split())
+        if not _overlaps(words, chosen_words):
             chosen.append((key, candidate))
+            chosen_words.append(words)
+            taken.add(key)
     return [_display(key, candidate) for key, candidate in chosen]
 
 
-def _overlaps(key: str, chosen: list[str]) -> bool:
+def _overlaps(words: set[str], chosen: list[set[str]]) -> bool:
     """A word already inside a chosen phrase or name, or a phrase around a chosen word, adds nothing."""
-    words = set(key.split())
-    return any(words <= set(other.split()) or set(other.split()) <= words for other in chosen)
+    return any(words <= other or other <= words for other in chosen)
 
 
 def _display(key: str, candidate: _Candidate) -> str:

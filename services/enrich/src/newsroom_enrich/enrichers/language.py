@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from newsroom_enrich.enrichers.stopwords import STOPWORDS
 from newsroom_enrich.enrichers.text import fold
 
 UNDETERMINED = "und"
-_SAMPLE_WORDS = 250
+SAMPLE_WORDS = 250
 """Function words settle the language long before this; the rest of a long text is not read."""
 _SAMPLE_CHARS = 4000
 _MIN_EVIDENCE = 1.5
@@ -65,6 +65,8 @@ def _word_weights() -> dict[str, dict[str, float]]:
 
 
 _WEIGHTS = _word_weights()
+_VOTES = {word: tuple(votes.items()) for word, votes in _WEIGHTS.items()}
+"""`_WEIGHTS` as (language, weight) pairs, in the same order."""
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
@@ -78,7 +80,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
 
 def detect_language_of_words(words: Sequence[str], folded: Sequence[str], hint: str | None = None) -> str:
     """As `detect_language`, for text already split into words and folded (`text.fold`)."""
-    return _with_hint(_detect(words[:_SAMPLE_WORDS], folded[:_SAMPLE_WORDS]), hint)
+    return _with_hint(_detect(words[:SAMPLE_WORDS], folded[:SAMPLE_WORDS]), hint)
 
 
 def _with_hint(detected: str, hint: str | None) -> str:
@@ -117,8 +119,11 @@ def _detect(words: Sequence[str], folded: Sequence[str]) -> str:
 
 def _dominant_script(words: Sequence[str]) -> str:
     """Script of most letters, sampled from the first words so long texts stay cheap."""
+    sample = words[:200]
+    if "".join(sample).isascii():
+        return "LATIN"  # the common case: every word starts with an ASCII letter
     counts: Counter[str] = Counter()
-    for word in words[:200]:
+    for word in sample:
         ch = word[0]
         if ch.isascii():
             counts["LATIN"] += len(word)
@@ -129,14 +134,12 @@ def _dominant_script(words: Sequence[str]) -> str:
     return script
 
 
-def _by_function_words(words: Iterable[str]) -> str:
+def _by_function_words(words: Sequence[str]) -> str:
     scores: dict[str, float] = {}
-    total = 0
-    for word in words:
-        total += 1
-        votes = _WEIGHTS.get(word)
+    total = len(words)
+    for votes in map(_VOTES.get, words):
         if votes:
-            for language, weight in votes.items():
+            for language, weight in votes:
                 scores[language] = scores.get(language, 0.0) + weight
     if not scores:
         return UNDETERMINED

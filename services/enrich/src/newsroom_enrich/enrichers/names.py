@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.document import Document
 from newsroom_enrich.enrichers.gazetteer import Gazetteer
-from newsroom_enrich.enrichers.tokens import Kind, Token
+from newsroom_enrich.enrichers.tokens import Token
 
 # German capitalises every noun; these endings mark nouns, never names.
 _GERMAN_NOUN_ENDINGS = (
@@ -37,13 +37,12 @@ _NOT_PERSON_WORDS = (
 
 def is_title(token: Token) -> bool:
     """A role that introduces the name after it: "President", "Ambassador", "Außenministerin"."""
-    key = token.key
-    return key in lexicon.TITLES or (len(key) > 8 and key.endswith(lexicon.TITLE_SUFFIXES))
+    return token.title  # worked out by the tokenizer: key in TITLES or ending in TITLE_SUFFIXES
 
 
 def is_date_word(token: Token) -> bool:
     """Weekday or month name in any supported language."""
-    return token.text.lower() in lexicon.DAYS_AND_MONTHS
+    return token.date_word  # worked out by the tokenizer: lowercased text in DAYS_AND_MONTHS
 
 
 class NameRules:
@@ -53,6 +52,9 @@ class NameRules:
         self._document = document
         self._gazetteer = gazetteer
         self._german = document.language.split("-")[0] == "de"
+        self._stopwords = document.stopwords
+        self._lowercase_words = document.lowercase_words
+        self._not_names = gazetteer.not_names
 
     def is_common_word(self, token: Token) -> bool:
         """A function word, or a word this article also writes in lowercase ("Political" -> "political")."""
@@ -64,18 +66,19 @@ class NameRules:
 
     def is_name_word(self, token: Token, *, position: str) -> bool:
         """Could `token` be part of a person's name? `position` is "first", "middle" or "last"."""
-        if token.kind is not Kind.WORD or not token.capitalised:
+        if not token.capitalised:  # only word tokens are capitalised
             return False
-        if len(token.text) == 1:
-            return token.text.isupper() and position != "last"  # an initial
+        text = token.text
+        if len(text) == 1:
+            return text.isupper() and position != "last"  # an initial
         key = token.key
-        if token.acronym or key in _NOT_PERSON_WORDS or key in self._gazetteer.not_names:
+        if token.acronym or key in _NOT_PERSON_WORDS or key in self._not_names:
             return False
-        if key in self._document.stopwords:
+        if key in self._stopwords:
             return False
-        if is_date_word(token) and not (key in lexicon.NAME_LIKE_MONTHS and position == "last"):
+        if token.date_word and not (key in lexicon.NAME_LIKE_MONTHS and position == "last"):  # `is_date_word`
             return False
-        if (position == "last" or token.sentence_initial) and key in self._document.lowercase_words:
+        if (position == "last" or token.sentence_initial) and key in self._lowercase_words:
             return False
         entry = self._gazetteer.lookup_key(key)
         if entry is not None and entry.kind in ("country", "region", "org"):

@@ -7,30 +7,35 @@ from dataclasses import dataclass
 
 from newsroom_enrich.enrichers.document import Field
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
+from newsroom_enrich.enrichers.tokens import OPENERS as _OPENERS
 from newsroom_enrich.enrichers.tokens import Kind, Token, is_opener
 
 _TERMINATORS = frozenset(".!?…")
 _CLOSERS = frozenset("\"”’»)]'")
+_ENDINGS = _TERMINATORS | _CLOSERS
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a field: tokens `field.tokens[first:stop]`."""
+    """One sentence of a field: tokens `field.tokens[first:stop]`, with its words and text worked out once."""
 
     field: Field
     first: int
     stop: int
+    words: list[Token]
+    """Word tokens of the sentence."""
+    text: str
+    """The sentence as written, with runs of whitespace made single spaces."""
 
-    @property
-    def text(self) -> str:
-        """The sentence as written, with runs of whitespace made single spaces."""
-        tokens = self.field.tokens
-        return " ".join(self.field.text[tokens[self.first].start : tokens[self.stop - 1].end].split())
 
-    @property
-    def words(self) -> list[Token]:
-        """Word tokens of the sentence."""
-        return [t for t in self.field.tokens[self.first : self.stop] if t.kind is Kind.WORD]
+def _sentence(field: Field, first: int, stop: int) -> Sentence | None:
+    """The sentence of `field.tokens[first:stop]`, or None when it holds no word."""
+    tokens = field.tokens
+    words = [t for t in tokens[first:stop] if t.kind is Kind.WORD]
+    if not words:
+        return None
+    text = " ".join(field.text[tokens[first].start : tokens[stop - 1].end].split())
+    return Sentence(field, first, stop, words, text)
 
 
 def iter_sentences(field: Field) -> Iterator[Sentence]:
@@ -39,13 +44,30 @@ def iter_sentences(field: Field) -> Iterator[Sentence]:
     Lazily, so a summary that needs the opening sentences does not split the whole article.
     """
     tokens = field.tokens
+    count = len(tokens)
+    number, punct = Kind.NUMBER, Kind.PUNCT
     first = 0
-    for index in range(1, len(tokens) + 1):
-        if index == len(tokens) or _starts_sentence(tokens, index):
-            sentence = Sentence(field, first, index)
-            if sentence.words:
+    for index in range(1, count):
+        token = tokens[index]
+        # What `_starts_sentence` rejects at once: a word in lowercase, a closing mark, a comma...
+        if not (
+            token.capitalised  # only words are capitalised
+            or token.paragraph_start
+            or token.kind is number
+            or (token.kind is punct and token.text in _OPENERS)
+        ):
+            continue
+        if not token.paragraph_start and tokens[index - 1].text not in _ENDINGS:
+            continue  # no terminator (or closing mark after one) before it
+        if _starts_sentence(tokens, index):
+            sentence = _sentence(field, first, index)
+            if sentence is not None:
                 yield sentence
             first = index
+    if count:
+        sentence = _sentence(field, first, count)
+        if sentence is not None:
+            yield sentence
 
 
 def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:

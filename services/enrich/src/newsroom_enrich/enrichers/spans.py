@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.document import Field
 from newsroom_enrich.enrichers.tokens import Kind, Token
 
 _TITLE_CASE_SHARE = 0.6
+_CONJUNCTIONS = lexicon.CONJUNCTIONS
+_CONNECTORS = lexicon.CONNECTORS
+_WEAK_CONNECTORS = lexicon.WEAK_CONNECTORS
+_SECOND_PARTICLES = lexicon.SECOND_PARTICLES
+_ORG_ADJECTIVES = lexicon.ORG_ADJECTIVES
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Tokens `field.tokens[start:stop]`."""
 
     field: Field
@@ -21,27 +26,24 @@ class Span:
     stop: int
 
 
+_new_span = partial(tuple.__new__, Span)
+"""`Span(field, start, stop)` without the named tuple's Python-level constructor."""
+
+
 def is_org_head(token: Token) -> bool:
     """A word that ends (or, in Romance languages, starts) an organisation's name."""
-    key = token.key
-    if key in lexicon.ORG_HEADS:
-        return True
-    return token.capitalised and len(key) > 6 and key.endswith(lexicon.ORG_HEAD_SUFFIXES)
+    return token.org_head  # worked out by the tokenizer from its key and capital
 
 
 def find_spans(field: Field, extends_known: KnownTest) -> list[Span]:
     """Maximal capitalised runs; `extends_known` lets a lowercase word continue a known name."""
     spans: list[Span] = []
     tokens = field.tokens
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.kind is Kind.WORD and token.capitalised:
-            stop = _extend(tokens, index, extends_known)
-            spans.append(Span(field, index, stop))
-            index = stop
-        else:
-            index += 1
+    resume = 0
+    for index, token in enumerate(tokens):
+        if index >= resume and token.capitalised:  # only word tokens are capitalised
+            resume = _extend(tokens, index, extends_known)
+            spans.append(_new_span((field, index, resume)))
     return spans
 
 
@@ -59,46 +61,42 @@ KnownTest = Callable[[Sequence[Token], int, int], bool]
 
 
 def _extend(tokens: Sequence[Token], start: int, extends_known: KnownTest) -> int:
-    """Index just past the span that starts at `start`."""
-    run = _Run(tokens, start, is_org_head(tokens[start]))
-    while run.stop < len(tokens) and not tokens[run.stop - 1].possessive:
-        following = tokens[run.stop]
+    """Index just past the span that starts at `start`.
+
+    `has_head`: the span holds an organisation head; `has_preposition`: a lowercase word that is
+    not a conjunction joined it.
+    """
+    count = len(tokens)
+    has_head = tokens[start].org_head
+    has_preposition = False
+    stop = start + 1
+    while stop < count and not tokens[stop - 1].possessive:
+        following = tokens[stop]
         if following.newline_before:
             break
-        if following.kind is Kind.WORD and following.capitalised:
-            run.take(run.stop + 1)
-        elif _is_initial_stop(tokens, run.stop):
-            run.stop += 1
-        elif (after := _connector_run(run, extends_known)) > run.stop:
-            run.take(after)
+        if following.capitalised:  # a capitalised word (only words are capitalised)
+            has_head = has_head or following.org_head
+            stop += 1
+        elif following.text == "." and _is_initial_stop(tokens, stop):
+            stop += 1
+        elif following.kind is Kind.PUNCT and following.text != "&":
+            break  # what `_connector_run` and the adjective test below would both refuse
+        elif (after := _connector_run(tokens, start, stop, has_head, has_preposition, extends_known)) > stop:
+            for token in tokens[stop:after]:
+                has_head = has_head or token.org_head
+                has_preposition = has_preposition or (
+                    not token.capitalised and token.key not in _CONJUNCTIONS
+                )
+            stop = after
         elif (
             following.kind is Kind.WORD
-            and following.key in lexicon.ORG_ADJECTIVES
-            and (run.has_head or extends_known(tokens, start, run.stop + 1))
+            and following.key in _ORG_ADJECTIVES
+            and (has_head or extends_known(tokens, start, stop + 1))
         ):
-            run.stop += 1
+            stop += 1
         else:
             break
-    return run.stop
-
-
-class _Run:
-    """A span being grown, with what it holds so far."""
-
-    def __init__(self, tokens: Sequence[Token], start: int, has_head: bool) -> None:
-        self.tokens = tokens
-        self.start = start
-        self.stop = start + 1
-        self.has_head = has_head
-        self.has_preposition = False
-
-    def take(self, stop: int) -> None:
-        for token in self.tokens[self.stop : stop]:
-            self.has_head = self.has_head or is_org_head(token)
-            self.has_preposition = self.has_preposition or (
-                not token.capitalised and token.key not in lexicon.CONJUNCTIONS
-            )
-        self.stop = stop
+    return stop
 
 
 def _is_initial_stop(tokens: Sequence[Token], index: int) -> bool:
@@ -113,30 +111,37 @@ def _is_initial_stop(tokens: Sequence[Token], index: int) -> bool:
     )
 
 
-def _connector_run(run: _Run, extends_known: KnownTest) -> int:
-    """Index past lowercase particles and the capitalised word after them, or `run.stop` if none."""
-    tokens, index = run.tokens, run.stop
+def _connector_run(
+    tokens: Sequence[Token],
+    start: int,
+    index: int,
+    has_head: bool,
+    has_preposition: bool,
+    extends_known: KnownTest,
+) -> int:
+    """Index past lowercase particles and the capitalised word after them, or `index` if none.
+
+    The span being grown is `tokens[start:index]`, with the `has_head` and `has_preposition` of `_extend`.
+    """
+    count = len(tokens)
     position = index
     conjunction = False
-    while position < len(tokens):
+    while position < count:
         token = tokens[position]
         if token.newline_before or token.capitalised or (token.kind is Kind.PUNCT and token.text != "&"):
             break
         key = token.key
-        allowed = (
-            key in lexicon.CONNECTORS
-            or key in lexicon.CONJUNCTIONS
-            or (run.has_head and key in lexicon.WEAK_CONNECTORS)
-        )
-        if not allowed or (position == index and key in lexicon.SECOND_PARTICLES):
+        is_conjunction = key in _CONJUNCTIONS
+        allowed = key in _CONNECTORS or is_conjunction or (has_head and key in _WEAK_CONNECTORS)
+        if not allowed or (position == index and key in _SECOND_PARTICLES):
             break
-        conjunction = conjunction or key in lexicon.CONJUNCTIONS
+        conjunction = conjunction or is_conjunction
         position += 1
-    if position == index or position >= len(tokens):
+    if position == index or position >= count:
         return index
     landing = tokens[position]
     if landing.kind is not Kind.WORD or not landing.capitalised or landing.newline_before:
         return index
-    if conjunction and not (run.has_head and run.has_preposition):
-        return position + 1 if extends_known(tokens, run.start, position + 1) else index
+    if conjunction and not (has_head and has_preposition):
+        return position + 1 if extends_known(tokens, start, position + 1) else index
     return position + 1

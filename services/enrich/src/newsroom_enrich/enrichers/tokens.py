@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
 from newsroom_enrich.enrichers.text import fold, is_acronym, is_capitalised
 
 # One cheap pattern finds dotted acronyms, numbers, words (with inner hyphens and apostrophes)
 # and single punctuation marks; elisions and "X-based" compounds are split afterwards in Python.
-_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,:]\d+)+|\w+(?:[-'’]\w+)*|\S")
+# Each token comes with the whitespace before it: offsets follow from lengths, line breaks from
+# that whitespace. Quantifiers are possessive, as no part can match what another gives back.
+_TOKEN_RE = re.compile(r"(\s*+)((?:[A-Z]\.){2,}+|\d++(?:[.,:]\d++)++|\w++(?:[-'’]\w++)*+|\S)")
 # Elided articles and prepositions ("l’", "d’", "dell’", "qu’") become tokens of their own so that
 # "l’Élysée" exposes the capitalised name and "Côte d’Ivoire" keeps its particle.
 _ELISION_RE = re.compile(
@@ -19,7 +22,8 @@ _ELISION_RE = re.compile(
 )
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 _SENTENCE_END = frozenset(".!?…:;")
-_OPENERS = frozenset("\"“”„«»‘’'([{—–-")
+OPENERS = frozenset("\"“”„«»‘’'([{—–-")
+"""Quotes, brackets and dashes that may sit between a sentence start and its first word."""
 
 
 class Kind(Enum):
@@ -33,90 +37,145 @@ class Kind(Enum):
 
 @dataclass(slots=True)
 class Token:
-    """One token of one field; `end` excludes a possessive "’s", which `possessive` records."""
+    """One token of one field; `end` excludes a possessive "’s", which `possessive` records.
+
+    Only word tokens are `capitalised`. The fields from `key` on are facts of the token's text
+    alone, so the tokenizer works them out once per distinct word; `date_word`, `org_head` and
+    `title` answer `names.is_date_word`, `spans.is_org_head` and `names.is_title`.
+    """
 
     text: str
     start: int
     end: int
     kind: Kind
-    key: str
-    capitalised: bool
-    acronym: bool
     possessive: bool
     sentence_initial: bool
     newline_before: bool
-    paragraph_start: bool = False
+    paragraph_start: bool
+    key: str
+    capitalised: bool
+    acronym: bool
+    date_word: bool
+    org_head: bool
+    title: bool
+
+
+_Facts = tuple[str, bool, bool, bool, bool, bool]
+"""(key, capitalised, acronym, date_word, org_head, title): the last fields of a `Token`."""
+_FACTS_LIMIT = 50_000
+"""Distinct texts whose facts are remembered; a cache is emptied when it grows past this."""
+_plain_facts: dict[str, _Facts] = {}
+"""Facts of raw matches that become one word token as they stand (no apostrophe, no split)."""
+_mark_facts: dict[str, _Facts] = {}
+"""Facts of single punctuation marks."""
+_APOSTROPHES = frozenset("'’")
 
 
 def tokenize(text: str) -> list[Token]:
     """Split a field into tokens, flagging sentence starts, line breaks and possessives."""
     tokens: list[Token] = []
     append = tokens.append
+    plain_facts = _plain_facts.get
+    word_kind = Kind.WORD
+    apostrophes = _APOSTROPHES if "'" in text or "’" in text else frozenset()
     at_sentence_start = True
     previous_end = 0
-    for match in _TOKEN_RE.finditer(text):
-        raw = match.group()
-        start = match.start()
-        newline = paragraph = not tokens
-        if start > previous_end and text.find("\n", previous_end, start) != -1:
+    # Every non-space character belongs to a token, so only whitespace lies between two tokens.
+    for space, raw in _TOKEN_RE.findall(text):
+        start = previous_end + len(space)
+        previous_end = end = start + len(raw)
+        if "\n" in space or not tokens:
             newline = True
-            paragraph = paragraph or _BLANK_LINE_RE.search(text, previous_end, start) is not None
-        at_sentence_start = at_sentence_start or paragraph
-        previous_end = match.end()
-        first = raw[0]
-        if len(raw) == 1 and not first.isalnum():
+            paragraph = not tokens or _BLANK_LINE_RE.search(space) is not None
+            at_sentence_start = at_sentence_start or paragraph
+        else:
+            newline = paragraph = False
+        facts = plain_facts(raw)
+        if facts is not None and (not apostrophes or text[end : end + 1] not in apostrophes):
+            key, capitalised, acronym, date_word, org_head, title = facts  # faster than a starred call
             append(
                 Token(
-                    raw, start, previous_end, Kind.PUNCT, raw, False, False, False, False, newline, paragraph
+                    raw,
+                    start,
+                    end,
+                    word_kind,
+                    False,
+                    at_sentence_start,
+                    newline,
+                    paragraph,
+                    key,
+                    capitalised,
+                    acronym,
+                    date_word,
+                    org_head,
+                    title,
                 )
             )
+            at_sentence_start = False
+            continue
+        first = raw[0]
+        if len(raw) == 1 and not first.isalnum():
+            mark = _mark_facts.get(raw)
+            if mark is None:
+                mark = _remember(_mark_facts, raw, (raw, False, False, *_cue_facts(raw, raw, False)))
+            append(Token(raw, start, end, Kind.PUNCT, False, False, newline, paragraph, *mark))
             if raw in _SENTENCE_END and not _is_abbreviation_stop(raw, tokens):
                 at_sentence_start = True
             continue
         if first.isdigit():
-            append(
-                Token(
-                    raw,
-                    start,
-                    previous_end,
-                    Kind.NUMBER,
-                    raw,
-                    False,
-                    False,
-                    False,
-                    at_sentence_start,
-                    newline,
-                    paragraph,
-                )
-            )
+            append(_other(raw, start, Kind.NUMBER, raw, at_sentence_start, newline, paragraph))
         elif ("’" in raw or "'" in raw) and (elision := _ELISION_RE.match(raw)) is not None:
             cut = elision.end()
+            particle = raw[:cut]
             append(
-                Token(
-                    raw[:cut],
-                    start,
-                    start + cut,
-                    Kind.ELISION,
-                    fold(raw[:cut]),
-                    False,
-                    False,
-                    False,
-                    at_sentence_start,
-                    newline,
-                    paragraph,
-                )
+                _other(particle, start, Kind.ELISION, fold(particle), at_sentence_start, newline, paragraph)
             )
             append(_word(raw[cut:], start + cut, text, False, False, False))
         elif "-" in raw and first.isupper() and _split_compound(raw):
             head, _, tail = raw.rpartition("-")  # "Singapore-based": the name stands alone
             append(_word(head, start, text, at_sentence_start, newline, paragraph))
             dash = start + len(head)
-            append(Token("-", dash, dash + 1, Kind.PUNCT, "-", False, False, False, False, False, False))
+            append(_other("-", dash, Kind.PUNCT, "-", False, False, False))
             append(_word(tail, dash + 1, text, False, False, False))
         else:
             append(_word(raw, start, text, at_sentence_start, newline, paragraph))
+            if "'" not in raw and "’" not in raw:  # the same raw text will make the same token
+                _remember(_plain_facts, raw, _word_facts(raw))
         at_sentence_start = False
     return tokens
+
+
+def _remember(cache: dict[str, _Facts], text: str, facts: _Facts) -> _Facts:
+    if len(cache) >= _FACTS_LIMIT:
+        cache.clear()
+    cache[text] = facts
+    return facts
+
+
+def forget_word_facts() -> None:
+    """Empty the caches of word facts (the gazetteer's aliases fill them while it is built)."""
+    _plain_facts.clear()
+    _mark_facts.clear()
+
+
+def _other(
+    raw: str, start: int, kind: Kind, key: str, initial: bool, newline: bool, paragraph: bool
+) -> Token:
+    """A punctuation mark, number or elided particle."""
+    return Token(
+        raw,
+        start,
+        start + len(raw),
+        kind,
+        False,
+        initial,
+        newline,
+        paragraph,
+        key,
+        False,
+        False,
+        *_cue_facts(raw, key, False),
+    )
 
 
 def _word(raw: str, start: int, text: str, initial: bool, newline: bool, paragraph: bool) -> Token:
@@ -124,22 +183,26 @@ def _word(raw: str, start: int, text: str, initial: bool, newline: bool, paragra
     possessive = False
     if "'" in raw or "’" in raw or text.startswith(("’", "'"), end):
         possessive, raw = _strip_possessive(raw, text, end)
+    return Token(
+        raw, start, start + len(raw), Kind.WORD, possessive, initial, newline, paragraph, *_word_facts(raw)
+    )
+
+
+def _word_facts(raw: str) -> _Facts:
     capitalised = raw[0].isupper() or is_capitalised(raw)
     key = raw.lower() if raw.isascii() else fold(raw)
     acronym = capitalised and is_acronym(raw)
-    return Token(
-        raw,
-        start,
-        start + len(raw),
-        Kind.WORD,
-        key,
-        capitalised,
-        acronym,
-        possessive,
-        initial,
-        newline,
-        paragraph,
+    return (key, capitalised, acronym, *_cue_facts(raw, key, capitalised))
+
+
+def _cue_facts(text: str, key: str, capitalised: bool) -> tuple[bool, bool, bool]:
+    """Weekday or month name; organisation head; title before a name."""
+    date_word = text.lower() in lexicon.DAYS_AND_MONTHS
+    org_head = key in lexicon.ORG_HEADS or (
+        capitalised and len(key) > 6 and key.endswith(lexicon.ORG_HEAD_SUFFIXES)
     )
+    title = key in lexicon.TITLES or (len(key) > 8 and key.endswith(lexicon.TITLE_SUFFIXES))
+    return date_word, org_head, title
 
 
 def _split_compound(raw: str) -> bool:
@@ -167,4 +230,4 @@ def _is_abbreviation_stop(raw: str, tokens: list[Token]) -> bool:
 
 def is_opener(token: Token) -> bool:
     """Quotes, brackets and dashes that may sit between a sentence start and its first word."""
-    return token.kind is Kind.PUNCT and token.text in _OPENERS
+    return token.kind is Kind.PUNCT and token.text in OPENERS

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from newsroom_ingest import sanitize
 from newsroom_ingest.errors import InputError
+from newsroom_ingest.identity import _canonical
 from newsroom_ingest.importers import parse_article
 from newsroom_shared import loadgen
 
@@ -393,3 +394,20 @@ def test_bodies_without_text_are_still_refused(changes: dict[str, Any], field: s
     with pytest.raises(InputError) as caught:
         parse_article(json.dumps(doc).encode(), tz=TZ, fmt="native")
     assert [p.field for p in caught.value.problems] == [field]
+
+
+@MANY
+@given(
+    headline=st.text(),
+    standfirst=st.none() | st.text(),
+    authors=st.lists(st.text(), max_size=4),
+    body_text=st.text(),  # st.text() holds no lone surrogates; normalising refuses those anyway
+    url=st.none() | st.text(),
+)
+def test_canonical_json_is_byte_identical_to_the_stdlib_form(
+    headline: str, standfirst: str | None, authors: list[str], body_text: str, url: str | None
+) -> None:
+    material = {"headline": headline, "standfirst": standfirst, "authors": authors, "body_text": body_text}
+    material |= {"url": url, "withdrawn": bool(authors)}
+    expected = json.dumps(material, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    assert _canonical(material) == expected

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Final
+
+import orjson
 
 from newsroom_ingest.contracts import ChangeKind, NormalisedArticle
 
 _ID_PREFIX: Final = {"text": "pc", "native": "na", "ninjs": "nj"}
-# What json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) builds per call.
-_CANONICAL: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def derive_article_id(article: NormalisedArticle) -> str:
@@ -63,4 +62,6 @@ def content_hash(
 
 
 def _canonical(value: object) -> bytes:
-    return _CANONICAL.encode(value).encode()
+    """Compact, key-sorted UTF-8 JSON: byte for byte what ``json.dumps(value, ensure_ascii=False,
+    sort_keys=True, separators=(",", ":"))`` gives for these values, so hashes stay stable."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)

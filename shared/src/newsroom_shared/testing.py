@@ -6,6 +6,8 @@ answers, else the embedded Valkey. Services run as real processes (`ServiceProce
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import signal
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +29,23 @@ from newsroom_shared.processes import Stack
 
 
 def docker_answers() -> bool:
-    try:
-        import docker  # type: ignore[import-untyped]
+    import docker  # type: ignore[import-untyped]
 
-        docker.from_env(timeout=3).ping()
-        return True
+    client = None
+    with warnings.catch_warnings():
+        # the SDK leaves its socket open when the daemon does not answer; let it go quietly now
+        warnings.simplefilter("ignore", ResourceWarning)
+        with contextlib.suppress(Exception):
+            client = docker.from_env(timeout=3)
+        gc.collect()
+    if client is None:
+        return False
+    try:
+        return bool(client.ping())
     except Exception:
         return False
+    finally:
+        client.close()
 
 
 @dataclass

@@ -1,9 +1,9 @@
-"""Atomic per-article steps: guard, effects, next events and acknowledgement in one script call.
+"""Atomic per-article steps: guard, effects, next events and acknowledgement in one script.
 
-Every stage expresses its outcome as a `Commit`; `Committer` sends a whole batch of them in one
-pipelined round trip. Because the acknowledgement is inside the script, an entry is never
-acknowledged without its effects, and a script missing from the server's cache (after a restart)
-fails the call as a whole and is simply loaded and sent again.
+Every stage expresses its outcome as a `Commit`; `Committer` sends a whole batch of them as one
+script call (a few for large batches) in one pipelined round trip. Because the acknowledgement is
+inside the script, an entry is never acknowledged without its effects, and a script missing from
+the server's cache (after a restart) fails the call as a whole and is simply loaded and sent again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Literal
 
 from redis.asyncio import Redis
-from redis.exceptions import NoScriptError, ResponseError
+from redis.exceptions import NoScriptError
 
 Arg = str | int | float
 Op = tuple[Arg, ...]
@@ -62,6 +62,7 @@ class Committer:
     """Runs commits; loads the script on demand (once per server start)."""
 
     redis: Redis
+    max_steps_per_call: int = 128  # bounds how long one script call holds the server
     _sha: str = field(default="", init=False)
 
     async def load(self) -> None:
@@ -74,26 +75,40 @@ class Committer:
         if not self._sha:
             await self.load()
         results: list[CommitResult | None] = [None] * len(commits)
-        pending = list(range(len(commits)))
+        size = self.max_steps_per_call
+        pending = [range(i, min(i + size, len(commits))) for i in range(0, len(commits), size)]
         for _ in range(2):  # a second pass only after NOSCRIPT (server restarted, cache flushed)
             pipe = self.redis.pipeline(transaction=False)
-            for i in pending:
-                keys, args = _call_args(commits[i])
+            for chunk in pending:
+                keys, args = _batch_args([commits[i] for i in chunk])
                 pipe.evalsha(self._sha, len(keys), *keys, *args)
             raw = await pipe.execute(raise_on_error=False)
-            retry: list[int] = []
-            for i, reply in zip(pending, raw, strict=True):
+            retry: list[range] = []
+            for chunk, reply in zip(pending, raw, strict=True):
                 if isinstance(reply, NoScriptError):
-                    retry.append(i)
-                elif isinstance(reply, ResponseError | Exception):
-                    results[i] = CommitResult("error", error=str(reply))
-                else:
-                    results[i] = _result(reply)
+                    retry.append(chunk)
+                    continue
+                replies = reply if isinstance(reply, list) and len(reply) == len(chunk) else None
+                for n, i in enumerate(chunk):
+                    if replies is None:
+                        results[i] = CommitResult("error", error=str(reply))
+                    else:
+                        results[i] = _result(replies[n])
             if not retry:
                 break
             await self.load()
             pending = retry
         return [r or CommitResult("error", error="script could not be loaded") for r in results]
+
+
+def _batch_args(commits: Sequence[Commit]) -> tuple[list[str], list[Arg]]:
+    keys: list[str] = []
+    args: list[Arg] = [len(commits)]
+    for c in commits:
+        step_keys, step_args = _call_args(c)
+        keys += step_keys
+        args += [len(step_keys), len(step_args), *step_args]
+    return keys, args
 
 
 def _call_args(c: Commit) -> tuple[list[str], list[Arg]]:
@@ -115,14 +130,16 @@ def _call_args(c: Commit) -> tuple[list[str], list[Arg]]:
 def _result(reply: object) -> CommitResult:
     if not isinstance(reply, list | tuple) or len(reply) != 2:
         return CommitResult("error", error=f"unexpected reply {reply!r}")
-    status, stored = reply
-    stored_s = stored.decode() if isinstance(stored, bytes) else str(stored)
+    status, detail = reply
+    detail_s = detail.decode() if isinstance(detail, bytes) else str(detail)
     code = int(status)
     if code == 1:
-        return CommitResult("applied", stored_s)
+        return CommitResult("applied", detail_s)
     if code == 0:
-        return CommitResult("skipped", stored_s)
-    return CommitResult("conflict", stored_s)
+        return CommitResult("skipped", detail_s)
+    if code == -1:
+        return CommitResult("conflict", detail_s)
+    return CommitResult("error", error=detail_s)
 
 
 def xadd_op(stream: str, fields: dict[str, str], *, maxlen: int | None = None) -> Op:

@@ -106,28 +106,38 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_services(
     url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich: bool, rate: float | None, timeout: float
-) -> tuple[Run, dict[str, float]]:
+) -> tuple[Run, dict[str, float], dict[str, float]]:
     env = {"NEWSROOM_ENRICH_ENABLED": "true" if enrich else "false", "NEWSROOM_LOG_LEVEL": "WARNING"}
     stack = Stack(url, workdir, env)
     client = redis.Redis.from_url(url)
     try:
         for name in ("ingest", "enrich", "publish"):
             stack.add(name)
+        pids = {name: procs[0].process.pid for name, procs in stack.services.items() if procs[0].process}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         run = drive(client, docs, rate, timeout)
-        rss = {
-            name: round(peak_rss_mb(procs[0].process.pid), 1)
-            for name, procs in stack.services.items()
-            if procs[0].process
-        }
+        rss = {name: round(peak_rss_mb(pid), 1) for name, pid in pids.items()}
+        cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
     finally:
         stack.stop()
         client.close()
-    return run, rss
+    return run, rss, cpu
 
 
-def run_raw_relay(url: str, docs: list[tuple[str, str]], rate: float | None, timeout: float) -> Run:
+def run_raw_relay(
+    url: str, docs: list[tuple[str, str]], rate: float | None, timeout: float
+) -> tuple[Run, float]:
     hops = [(streams.SUBMITTED, "raw.hop1"), ("raw.hop1", "raw.hop2"), ("raw.hop2", streams.PUBLISHED)]
     procs = [
         subprocess.Popen([sys.executable, "-m", "newsroom_shared.rawrelay", url, src, dst, f"g{i}"])
@@ -136,7 +146,9 @@ def run_raw_relay(url: str, docs: list[tuple[str, str]], rate: float | None, tim
     client = redis.Redis.from_url(url)
     try:
         time.sleep(0.5)
-        return drive(client, docs, rate, timeout)
+        before = sum(cpu_seconds(p.pid) for p in procs)
+        run = drive(client, docs, rate, timeout)
+        return run, sum(cpu_seconds(p.pid) for p in procs) - before
     finally:
         for p in procs:
             p.terminate()
@@ -155,6 +167,10 @@ def run_inprocess_enrichment(n: int) -> float:
     return float(json.loads(out.stdout.strip().splitlines()[-1])["articles_per_s"])
 
 
+def per_article(cpu: dict[str, float], articles: int) -> dict[str, float]:
+    return {name: round(seconds * 1e6 / articles, 1) for name, seconds in cpu.items()} if articles else {}
+
+
 def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     url = os.environ.get("NEWSROOM_REDIS_URL")
@@ -167,11 +183,19 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
     if client.dbsize():
         raise SystemExit("bench needs an empty database")
     docs = documents(articles)
+    server_pid = server.process.pid if server and server.process else None
+    base_cpu: dict[str, float] = {}
     try:
-        run, rss = run_services(url, workdir, docs, enrich=mode == "full", rate=rate, timeout=timeout)
+        server_before = cpu_seconds(server_pid) if server_pid else 0.0
+        run, rss, cpu = run_services(url, workdir, docs, enrich=mode == "full", rate=rate, timeout=timeout)
+        if server_pid:
+            cpu["server"] = cpu_seconds(server_pid) - server_before
         client.flushall()
         if mode == "relay":
-            base = run_raw_relay(url, docs, rate, timeout)
+            server_before = cpu_seconds(server_pid) if server_pid else 0.0
+            base, base_cpu["relays"] = run_raw_relay(url, docs, rate, timeout)
+            if server_pid:
+                base_cpu["server"] = cpu_seconds(server_pid) - server_before
             baseline_per_s, baseline_name = base.per_s, "raw redis-py relay (64/read, pipelined)"
             base_p50, base_p99 = base.pct(0.5), base.pct(0.99)
         else:
@@ -197,6 +221,9 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
         "baseline_p50_ms": round(base_p50, 2),
         "baseline_p99_ms": round(base_p99, 2),
         "rss_mb": rss,
+        # CPU time per published article (µs), per process: where the difference to the baseline goes
+        "cpu_us_per_article": per_article(cpu, run.articles),
+        "baseline_cpu_us_per_article": per_article(base_cpu, run.articles),
     }
     print(f"{'':24}{'services':>14}{'baseline':>14}")
     print(f"{'articles/s':24}{result['articles_per_s']:>14}{result['baseline_per_s']:>14}")
@@ -204,5 +231,7 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
     print(f"{'p99 ms':24}{result['p99_ms']:>14}{result['baseline_p99_ms']:>14}")
     print(f"{'ratio':24}{result['ratio']!s:>14}")
     print(f"{'peak RSS MB':24}{json.dumps(rss):>14}")
+    print(f"{'CPU µs / article':24}{json.dumps(result['cpu_us_per_article']):>14}")
+    print(f"{'baseline CPU µs / article':24}{json.dumps(result['baseline_cpu_us_per_article']):>14}")
     print(json.dumps(result))
     return result

@@ -31,7 +31,8 @@ def unique_slug(slug: str, article_id: str, owner: str | None) -> str:
 def to_document(
     env: Envelope, view: EnrichedView, slug: str, base_url: str, now: datetime
 ) -> PublishedArticle:
-    return PublishedArticle(
+    """Built without validating again: every field comes from the validated view and envelope."""
+    return PublishedArticle.model_construct(
         article_id=env.article_id,
         revision=env.revision,
         change_kind=view.change_kind,

@@ -116,19 +116,27 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_services(
-    url: str, workdir: Path, docs: list[tuple[str, str]], *, enrich: bool, rate: float | None, timeout: float
+    url: str,
+    workdir: Path,
+    docs: list[tuple[str, str]],
+    *,
+    enrich: bool,
+    rate: float | None,
+    timeout: float,
+    enrich_replicas: int = 1,
 ) -> tuple[Run, dict[str, float], dict[str, float]]:
     env = {"NEWSROOM_ENRICH_ENABLED": "true" if enrich else "false", "NEWSROOM_LOG_LEVEL": "WARNING"}
     stack = Stack(url, workdir, env)
     client = redis.Redis.from_url(url)
     try:
         for name in ("ingest", "enrich", "publish"):
-            stack.add(name)
-        pids = {name: procs[0].process.pid for name, procs in stack.services.items() if procs[0].process}
-        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            for _ in range(enrich_replicas if name == "enrich" else 1):
+                stack.add(name)
+        pids = {name: [p.process.pid for p in procs if p.process] for name, procs in stack.services.items()}
+        before = {name: sum(map(cpu_seconds, ps)) for name, ps in pids.items()}
         run = drive(client, docs, rate, timeout)
-        rss = {name: round(peak_rss_mb(pid), 1) for name, pid in pids.items()}
-        cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        rss = {name: round(max(map(peak_rss_mb, ps)), 1) for name, ps in pids.items()}
+        cpu = {name: sum(map(cpu_seconds, ps)) - before[name] for name, ps in pids.items()}
     finally:
         stack.stop()
         client.close()
@@ -171,7 +179,9 @@ def per_article(cpu: dict[str, float], articles: int) -> dict[str, float]:
     return {name: round(seconds * 1e6 / articles, 1) for name, seconds in cpu.items()} if articles else {}
 
 
-def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) -> dict[str, Any]:
+def bench(
+    mode: str, articles: int, rate: float | None, timeout: float = 600, *, enrich_replicas: int = 1
+) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     url = os.environ.get("NEWSROOM_REDIS_URL")
     server = None
@@ -187,7 +197,15 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
     base_cpu: dict[str, float] = {}
     try:
         server_before = cpu_seconds(server_pid) if server_pid else 0.0
-        run, rss, cpu = run_services(url, workdir, docs, enrich=mode == "full", rate=rate, timeout=timeout)
+        run, rss, cpu = run_services(
+            url,
+            workdir,
+            docs,
+            enrich=mode == "full",
+            rate=rate,
+            timeout=timeout,
+            enrich_replicas=enrich_replicas,
+        )
         if server_pid:
             cpu["server"] = cpu_seconds(server_pid) - server_before
         client.flushall()
@@ -211,6 +229,7 @@ def bench(mode: str, articles: int, rate: float | None, timeout: float = 600) ->
         "articles": articles,
         "published": run.articles,
         "rate": rate,
+        "enrich_replicas": enrich_replicas,
         "seconds": round(run.seconds, 2),
         "articles_per_s": round(run.per_s, 1),
         "baseline": baseline_name,

@@ -58,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--mode", choices=["relay", "full"], default="relay")
     bench.add_argument("--articles", type=int, default=5000)
     bench.add_argument("--rate", type=float, help="paced submissions per second (latency mode)")
+    bench.add_argument(
+        "--enrich-replicas", type=int, default=1, help="enrich processes (the stage an operator scales)"
+    )
     bench.set_defaults(func=cmd_bench)
 
     d = sub.add_parser("dlq", help="inspect and act on dead letters")
@@ -210,7 +213,7 @@ def cmd_soak(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from newsroom_shared.bench import bench
 
-    bench(args.mode, args.articles, args.rate)
+    bench(args.mode, args.articles, args.rate, enrich_replicas=args.enrich_replicas)
     return 0
 
 

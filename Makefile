@@ -4,7 +4,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 ARGS ?=
 
-.PHONY: demo test lint typecheck unit integration contract faults e2e sync bench soak clean
+.PHONY: demo test lint typecheck unit integration contract faults e2e sync bench soak schemas clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -46,6 +46,16 @@ faults: .venv/.synced
 
 e2e: .venv/.synced
 	$(UV) run --frozen pytest tests/e2e $(ARGS)
+
+bench: .venv/.synced  ## the throughput and latency runs quoted in the README (a few minutes)
+	$(UV) run --frozen newsroom bench --mode relay --articles 10000
+	$(UV) run --frozen newsroom bench --mode relay --articles 2000 --rate 200
+	$(UV) run --frozen newsroom bench --mode full --articles 3000
+	$(UV) run --frozen newsroom bench --mode full --articles 3000 --enrich-replicas 2
+	$(UV) run --frozen newsroom bench --mode full --articles 500 --rate 50
+
+soak: .venv/.synced  ## 10,000 articles while services are killed and restarted at random
+	$(UV) run --frozen newsroom soak --articles 10000 --faults
 
 schemas: .venv/.synced  ## re-export the events' JSON Schemas into schemas/
 	$(UV) run --frozen python -m tests.contract.export_schemas

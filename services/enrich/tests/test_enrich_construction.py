@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsroom_enrich.enrichers.domain import FoundEntity, MentionSpan
-from newsroom_enrich.enrichment import Entity, Mention, _entity
+from newsroom_enrich.enrichment import Enricher, Entity, Mention, _entity
 
 
 def _constructed(found: FoundEntity) -> Entity:
@@ -47,3 +47,12 @@ def test_built_models_behave_like_constructed_ones() -> None:
     assert entity.name == "NATO"
     assert entity.mentions[0].model_fields_set == {"field", "start", "end"}
     assert Mention.model_validate(entity.mentions[0].model_dump()) == entity.mentions[0]
+
+
+def test_timings_name_every_enricher_and_leave_the_result_unchanged(enricher: Enricher) -> None:
+    text = "Mayor Ilse Brandt of Rotterdam met officials from Antwerp.\n\nThe port talks resume in May."
+    timings: dict[str, float] = {}
+    timed = enricher.enrich(headline="Port talks resume", standfirst=None, body_text=text, timings=timings)
+    assert timed == enricher.enrich(headline="Port talks resume", standfirst=None, body_text=text)
+    assert {"entities", "keywords", "summary", "slug", "result model"} <= set(timings)
+    assert all(seconds >= 0 for seconds in timings.values())

@@ -165,14 +165,16 @@ def run_raw_relay(
         client.close()
 
 
-def run_inprocess_enrichment(n: int) -> float:
+def run_inprocess_enrichment(n: int) -> tuple[float, dict[str, float]]:
+    """Articles/s of the enrichment alone, and what each enricher costs per article (µs)."""
     out = subprocess.run(
         [sys.executable, "-m", "newsroom_enrich.benchmark", str(n)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(json.loads(out.stdout.strip().splitlines()[-1])["articles_per_s"])
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(figures["articles_per_s"]), dict(figures.get("per_enricher_us", {}))
 
 
 def per_article(cpu: dict[str, float], articles: int) -> dict[str, float]:
@@ -195,6 +197,7 @@ def bench(
     docs = documents(articles)
     server_pid = server.process.pid if server and server.process else None
     base_cpu: dict[str, float] = {}
+    per_enricher: dict[str, float] = {}
     try:
         server_before = cpu_seconds(server_pid) if server_pid else 0.0
         run, rss, cpu = run_services(
@@ -217,7 +220,8 @@ def bench(
             baseline_per_s, baseline_name = base.per_s, "raw redis-py relay (64/read, pipelined)"
             base_p50, base_p99 = base.pct(0.5), base.pct(0.99)
         else:
-            baseline_per_s, baseline_name = run_inprocess_enrichment(articles), "in-process enrichment"
+            baseline_per_s, per_enricher = run_inprocess_enrichment(articles)
+            baseline_name = "in-process enrichment"
             base_p50 = base_p99 = 0.0
     finally:
         client.close()
@@ -243,6 +247,7 @@ def bench(
         # CPU time per published article (µs), per process: where the difference to the baseline goes
         "cpu_us_per_article": per_article(cpu, run.articles),
         "baseline_cpu_us_per_article": per_article(base_cpu, run.articles),
+        "per_enricher_us": per_enricher,
     }
     print(f"{'':24}{'services':>14}{'baseline':>14}")
     print(f"{'articles/s':24}{result['articles_per_s']:>14}{result['baseline_per_s']:>14}")
@@ -252,5 +257,7 @@ def bench(
     print(f"{'peak RSS MB':24}{json.dumps(rss):>14}")
     print(f"{'CPU µs / article':24}{json.dumps(result['cpu_us_per_article']):>14}")
     print(f"{'baseline CPU µs / article':24}{json.dumps(result['baseline_cpu_us_per_article']):>14}")
+    if per_enricher:
+        print(f"{'µs / article per enricher':24}{json.dumps(per_enricher):>14}")
     print(json.dumps(result))
     return result

@@ -15,10 +15,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import redis
 
 from newsroom_shared import loadgen, streams
@@ -103,7 +105,8 @@ def run_soak(
                     if p.process is None or p.process.poll() is not None:
                         stack.restart(p)
         _wait(lambda: _settled(client, latest), timeout)
-        report = _report(client, latest, len(ids) + len(revised), kills, time.monotonic() - began)
+        served = _served_bodies(stack.first("publish").url, list(latest))
+        report = _report(client, latest, served, len(ids) + len(revised), kills, time.monotonic() - began)
     finally:
         stack.stop()
         client.close()
@@ -159,8 +162,24 @@ def _settled(client: redis.Redis, latest: dict[str, int]) -> bool:
     return True
 
 
+def _served_bodies(publish_url: str, article_ids: list[str]) -> dict[str, str | None]:
+    """What readers get for each article from publish's API (None when it serves nothing)."""
+    with httpx.Client(base_url=publish_url, timeout=10) as http, ThreadPoolExecutor(8) as pool:
+
+        def body(aid: str) -> str | None:
+            r = http.get(f"/v1/articles/{aid}")
+            return str(r.json()["body_html"]) if r.status_code == 200 else None
+
+        return dict(zip(article_ids, pool.map(body, article_ids), strict=True))
+
+
 def _report(
-    client: redis.Redis, latest: dict[str, int], submitted: int, kills: int, seconds: float
+    client: redis.Redis,
+    latest: dict[str, int],
+    served: dict[str, str | None],
+    submitted: int,
+    kills: int,
+    seconds: float,
 ) -> SoakReport:
     ingested: Any = client.xrange(streams.INGESTED)
     accepted = {(f["article_id"], int(f["revision"])) for _, f in ingested}
@@ -178,11 +197,8 @@ def _report(
     unpublished = {(a, r) for a, r in accepted if (a, r) not in published}
     superseded = sum(1 for aid, rev in unpublished if top.get(aid, 0) > rev)
     lost = {aid for aid, rev in unpublished if top.get(aid, 0) <= rev}
-    pipe = client.pipeline(transaction=False)
-    for aid in latest:
-        pipe.hget(streams.key("publish", "article", aid), "doc")
-    for aid, doc in zip(latest, pipe.execute(), strict=True):
-        if doc is None or f"version {latest[aid]} of the report" not in json.loads(doc)["body_html"]:
+    for aid, body in served.items():
+        if body is None or f"version {latest[aid]} of the report" not in body:
             lost.add(aid)  # its newest submitted version is not what readers get
     return SoakReport(
         submitted=submitted,

@@ -3,6 +3,7 @@
 The revision rule lives in `publish_step`: history always records a revision; the current entry,
 slug, feed and the published event change only when the revision is newer than the stored one
 (a compare-and-set inside the commit script), so late or repeated events leave the newest state.
+Each revision's document is stored once, in the history; the current entry names its revision.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
     doc_json = doc.model_dump_json()
     withdrawn = doc.change_kind == "withdrawal"
     applied: list[Op] = [
-        ("HSET", article_key(aid), "doc", doc_json, "slug", doc.slug, "withdrawn", int(withdrawn)),
+        ("HSET", article_key(aid), "slug", doc.slug, "withdrawn", int(withdrawn)),
         ("SET", slug_key(doc.slug), aid),
         ("ZREM", FEED, aid) if withdrawn else ("ZADD", FEED, doc.published_at.timestamp(), aid),
         xadd_op(streams.PUBLISHED, encode(env, announcement)),
@@ -63,10 +64,12 @@ class ArticleStore:
         self.redis = redis
 
     async def current(self, article_id: str) -> Current | None:
-        raw = await self.redis.hmget(article_key(article_id), ["doc", "withdrawn"])
-        if raw[0] is None:
+        revision, withdrawn = await self.redis.hmget(article_key(article_id), ["revision", "withdrawn"])
+        if revision is None:
             return None
-        return Current(PublishedArticle.model_validate_json(raw[0]), raw[1] == "1")
+        # the history entry is written in the same step that moves the revision, never after it
+        raw = await self.redis.hget(history_key(article_id), revision)
+        return Current(PublishedArticle.model_validate_json(raw), withdrawn == "1") if raw else None
 
     async def history(self, article_id: str) -> list[PublishedArticle]:
         raw: Any = await self.redis.hgetall(history_key(article_id))
@@ -89,5 +92,9 @@ class ArticleStore:
             return []
         pipe = self.redis.pipeline(transaction=False)
         for aid in ids:
-            pipe.hget(article_key(aid), "doc")
+            pipe.hget(article_key(aid), "revision")
+        revisions = await pipe.execute()
+        pipe = self.redis.pipeline(transaction=False)
+        for aid, revision in zip(ids, revisions, strict=True):
+            pipe.hget(history_key(aid), revision or "0")
         return [PublishedArticle.model_validate_json(d) for d in await pipe.execute() if d]

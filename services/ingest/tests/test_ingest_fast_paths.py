@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from newsroom_ingest import sanitize
-from newsroom_ingest.errors import InputError
+from newsroom_ingest.errors import InputError, quote
 from newsroom_ingest.identity import _canonical
-from newsroom_ingest.importers import parse_article
+from newsroom_ingest.importers import native, parse_article
 from newsroom_shared import loadgen
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -38,6 +38,27 @@ class Reference:
     SPACE_RUN: Final = re.compile(r"\s+")
     MARKUP_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
     BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
+
+    @staticmethod
+    def unify_newlines(value: str) -> str:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x85", "\n")
+
+    @staticmethod
+    def load_json(document: str) -> object:
+        try:
+            return json.loads(
+                document, object_pairs_hook=native._no_duplicates, parse_constant=native._no_constants
+            )
+        except json.JSONDecodeError as e:
+            reason = f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
+        except native._DuplicateKeyError as e:
+            reason = f"not valid JSON: duplicate key {quote(e.key)!r}"
+        except RecursionError:
+            reason = "not valid JSON: nested too deeply"
+        except ValueError as e:
+            reason = f"not valid JSON: {quote(str(e), 80)}"
+        raise InputError.one("body", reason)
 
     @staticmethod
     def bad_character(value: str) -> str | None:
@@ -54,7 +75,7 @@ class Reference:
 
     @classmethod
     def text_paragraphs(cls, value: str) -> list[str]:
-        parts = cls.BLANK_LINE.split(sanitize.unify_newlines(value))
+        parts = cls.BLANK_LINE.split(cls.unify_newlines(value))
         return [p for p in (cls.collapse(part) for part in parts) if p]
 
     @classmethod
@@ -283,6 +304,50 @@ def test_text_body_matches_reference(value: str) -> None:
     assert sanitize.text_to_html(value) == body_html
     assert sanitize.text_paragraphs(value) == Reference.text_paragraphs(value)
     assert sanitize.text_body(value) == (body_html, Reference.html_to_text(body_html))
+
+
+ASCII_PIECES = [*(chr(c) for c in range(0x80)), " ", "  ", "\n", "\n\n", "\n \n", "\r\n", "word", "&<>"]
+ascii_texts = st.lists(st.sampled_from(ASCII_PIECES), max_size=60).map("".join)
+
+
+@MANY
+@given(ascii_texts | texts)
+@example("one\n\ntwo  three\nfour \n \n\n five ")
+@example("tab\tin\n\nform\x0cfeed\x1cand\x7f")
+def test_ascii_paragraphs_and_newlines_match_reference(value: str) -> None:
+    # ASCII text without control characters takes a path of its own in text_paragraphs().
+    value = value.replace("\x00", "")
+    assert sanitize.unify_newlines(value) == Reference.unify_newlines(value)
+    assert sanitize.text_paragraphs(value) == Reference.text_paragraphs(value)
+    assert sanitize.text_to_html(value) == Reference.text_to_html(value)
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+JSON_PIECES = [
+    *("{", "}", "[", "]", ",", ":", '"a"', '"b"', '"\\u00e9"', '"x\\n"', "1", "-0.5", "1e400", "NaN"),
+    *("Infinity", "-Infinity", "true", "null", " ", "\n", "\ufeff", '"\\ud800"', "9" * 30, "x", "'"),
+]
+json_texts = st.lists(st.sampled_from(JSON_PIECES), max_size=30).map("".join)
+
+
+def outcome(parse: Any, document: str) -> tuple[str, object]:
+    try:
+        return "ok", parse(document)
+    except InputError as e:
+        return "refused", str(e)
+
+
+@MANY
+@given(json_texts | st.recursive(st.none() | st.booleans() | st.text(), st.lists).map(json.dumps))
+@example('{"a": 1, "b": {"a": 2, "a": 3}}')
+@example('\ufeff{"a": 1}')
+@example("[NaN]")
+@example("[" * 3000 + "]" * 3000)
+@example("1" * 5000)
+def test_load_json_matches_reference(document: str) -> None:
+    # One shared decoder stands in for json.loads(); refusals must read the same.
+    assert outcome(native.load_json, document) == outcome(Reference.load_json, document)
 
 
 # --- HTML bodies -------------------------------------------------------------------------------

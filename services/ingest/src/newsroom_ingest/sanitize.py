@@ -35,6 +35,8 @@ _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
 _BAD_CHARACTER: Final = re.compile("[\x00\ud800-\udfff]")
 # A character that survives collapse(): neither whitespace nor a dropped control character.
 _VISIBLE: Final = re.compile("[^\\s\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff]")
+# Every ASCII character that is not printable, except the line feed.
+_ASCII_CONTROL_BUT_LF: Final = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 
 
 def bad_character(value: str) -> str | None:
@@ -64,7 +66,12 @@ def nfc(value: str) -> str:
 
 def unify_newlines(value: str) -> str:
     """CRLF, CR and Unicode line/paragraph separators become LF."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # Each replace() scans the whole text even when nothing matches; the `in` and isascii()
+    # checks are far cheaper, and the other three separators lie outside ASCII.
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii():
+        return value
     return value.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x85", "\n")
 
 
@@ -93,8 +100,26 @@ def strip_tags(value: str) -> str:
 
 def text_paragraphs(value: str) -> list[str]:
     """Paragraphs of plain text: split at blank lines, each collapsed to one line."""
-    parts = _BLANK_LINE.split(unify_newlines(value))
+    value = unify_newlines(value)
+    parts = _BLANK_LINE.split(value)
+    if _plain_ascii_lines(value):  # one check for the whole text instead of one per paragraph
+        return [p for p in (_collapse_plain(part) for part in parts) if p]
     return [p for p in (collapse(part) for part in parts) if p]
+
+
+def _plain_ascii_lines(value: str) -> bool:
+    """ASCII text with no unprintable character but LF needs none of collapse()'s control handling;
+    one translate() over the whole text costs less than an isprintable() scan of each paragraph."""
+    if not value.isascii():
+        return False
+    return len(value.encode("ascii").translate(None, _ASCII_CONTROL_BUT_LF)) == len(value)
+
+
+def _collapse_plain(value: str) -> str:
+    """collapse() for text that _plain_ascii_lines() accepts: nothing to drop, only " " and LF to join."""
+    if "\n" in value or "  " in value:
+        return " ".join(value.split())
+    return value.strip(" ")
 
 
 def text_to_html(value: str) -> str:
@@ -103,7 +128,15 @@ def text_to_html(value: str) -> str:
 
 
 def _paragraphs_html(paragraphs: list[str]) -> str:
-    return "".join([f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs])
+    return "".join([f"<p>{_escape_text(p)}</p>" for p in paragraphs])
+
+
+def _escape_text(text: str) -> str:
+    """html.escape(text, quote=False); most text holds none of "&<>", and looking is cheaper than
+    three replace() passes that find nothing."""
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(text, quote=False)
+    return text
 
 
 def nesting_estimate(markup: str) -> int:

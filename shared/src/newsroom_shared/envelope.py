@@ -7,6 +7,7 @@ the payload.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -20,11 +21,20 @@ from newsroom_shared.streams import EVENT_SOURCE_PREFIX
 M = TypeVar("M", bound=BaseModel)
 
 _ID_NAMESPACE = uuid.UUID("5b0d1d4e-2f43-4c52-9a4e-6e6577737223")
+_NAMESPACE_BYTES = _ID_NAMESPACE.bytes
 
 
 def event_id(stage: str, article_id: str, revision: int) -> str:
-    """Same article, revision and stage ⇒ same id, whichever replica or retry produced it."""
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{stage}/{article_id}/{revision}"))
+    """Same article, revision and stage ⇒ same id, whichever replica or retry produced it.
+
+    `uuid.uuid5(_ID_NAMESPACE, name)`, computed without building a `UUID` (a third of the cost,
+    paid for every event); `test_event_id_is_uuid5` holds the two equal.
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{stage}/{article_id}/{revision}".encode()).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class Envelope(BaseModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from fastapi import FastAPI
 from newsroom_shared import streams
 from newsroom_shared.connection import connect
@@ -17,9 +15,6 @@ from newsroom_enrich.handler import EnrichHandler
 def build(settings: NewsroomSettings) -> Service:
     redis = connect(settings.resolved_redis_url(), block_ms=settings.block_ms)
     enricher = Enricher() if settings.enrich_enabled else None
-    # the matchers are large and live for the whole process: keep the collector from rescanning them
-    gc.collect()
-    gc.freeze()
     return Service(
         name="enrich",
         port=settings.enrich_port,

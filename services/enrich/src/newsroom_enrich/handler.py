@@ -18,12 +18,16 @@ from newsroom_enrich.enrichment import Enricher, Enrichment
 def enriched_event(
     article_id: str, revision: int, view: IngestedView, found: Enrichment, now: datetime
 ) -> ArticleEnriched:
-    """The upstream article as enrich sees it, plus what enrich found (its language wins)."""
-    return ArticleEnriched(
+    """The upstream article as enrich sees it, plus what enrich found (its language wins).
+
+    Built without validating again (half the cost): the view was validated on the way in and the
+    findings by `Enrichment`; `test_enriched_event_is_what_validation_would_build` keeps it honest.
+    """
+    return ArticleEnriched.model_construct(
         article_id=article_id,
         revision=revision,
         enriched_at=now,
-        **{**dict(view), **dict(found)},
+        **{**view.__dict__, **found.__dict__},
     )
 
 

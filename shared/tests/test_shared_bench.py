@@ -1,0 +1,58 @@
+"""`newsroom bench` runs end to end and reports what the README quotes (figures are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
+
+
+def bench(*args: str) -> tuple[list[str], dict[str, Any]]:
+    # a fresh embedded server, never a developer's NEWSROOM_REDIS_URL
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSROOM_")}
+    out = subprocess.run(
+        [NEWSROOM, "bench", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.strip().splitlines()
+    return lines, json.loads(lines[-1])
+
+
+def check_common(figures: dict[str, Any], mode: str, articles: int) -> None:
+    assert figures["mode"] == mode
+    assert figures["articles"] == figures["published"] == articles  # every article arrived
+    for key in ("articles_per_s", "baseline_per_s", "p50_ms", "p99_ms"):
+        assert figures[key] > 0, key
+    assert figures["ratio"] == pytest.approx(figures["articles_per_s"] / figures["baseline_per_s"], abs=0.002)
+    assert figures["p50_ms"] <= figures["p99_ms"]
+    assert set(figures["rss_mb"]) == {"ingest", "enrich", "publish"}
+    assert all(mb > 10 for mb in figures["rss_mb"].values())
+    assert {"ingest", "enrich", "publish", "server"} <= set(figures["cpu_us_per_article"])
+
+
+def test_relay_bench_measures_services_and_raw_relay_in_one_run() -> None:
+    lines, figures = bench("--mode", "relay", "--articles", "300")
+    check_common(figures, "relay", 300)
+    assert figures["baseline"].startswith("raw redis-py relay")
+    assert figures["baseline_p99_ms"] > 0
+    assert {"relays", "server"} <= set(figures["baseline_cpu_us_per_article"])
+    assert any(line.startswith("articles/s") for line in lines[:-1])  # the table precedes the JSON
+
+
+def test_full_bench_compares_with_in_process_enrichment_and_times_each_enricher() -> None:
+    _, figures = bench("--mode", "full", "--articles", "40", "--rate", "100")
+    check_common(figures, "full", 40)
+    assert figures["rate"] == 100
+    assert figures["baseline"] == "in-process enrichment"
+    assert {"entities", "keywords", "summary", "slug"} <= set(figures["per_enricher_us"])

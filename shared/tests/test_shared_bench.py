@@ -42,8 +42,9 @@ def check_common(figures: dict[str, Any], mode: str, articles: int) -> None:
 
 
 def test_relay_bench_measures_services_and_raw_relay_in_one_run() -> None:
-    lines, figures = bench("--mode", "relay", "--articles", "300")
+    lines, figures = bench("--mode", "relay", "--articles", "300", "--batch-size", "32")
     check_common(figures, "relay", 300)
+    assert figures["batch_size"] == 32
     assert figures["baseline"].startswith("raw redis-py relay")
     assert figures["baseline_p99_ms"] > 0
     assert {"relays", "server"} <= set(figures["baseline_cpu_us_per_article"])

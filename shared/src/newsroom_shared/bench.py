@@ -25,6 +25,7 @@ import redis
 from newsroom_shared import loadgen, streams
 from newsroom_shared.embedded import EmbeddedServer
 from newsroom_shared.processes import Stack
+from newsroom_shared.settings import NewsroomSettings
 
 
 @dataclass
@@ -124,8 +125,11 @@ def run_services(
     rate: float | None,
     timeout: float,
     enrich_replicas: int = 1,
+    batch_size: int | None = None,
 ) -> tuple[Run, dict[str, float], dict[str, float]]:
     env = {"NEWSROOM_ENRICH_ENABLED": "true" if enrich else "false", "NEWSROOM_LOG_LEVEL": "WARNING"}
+    if batch_size is not None:
+        env["NEWSROOM_BATCH_SIZE"] = str(batch_size)
     stack = Stack(url, workdir, env)
     client = redis.Redis.from_url(url)
     try:
@@ -182,7 +186,13 @@ def per_article(cpu: dict[str, float], articles: int) -> dict[str, float]:
 
 
 def bench(
-    mode: str, articles: int, rate: float | None, timeout: float = 600, *, enrich_replicas: int = 1
+    mode: str,
+    articles: int,
+    rate: float | None,
+    timeout: float = 600,
+    *,
+    enrich_replicas: int = 1,
+    batch_size: int | None = None,
 ) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     url = os.environ.get("NEWSROOM_REDIS_URL")
@@ -208,6 +218,7 @@ def bench(
             rate=rate,
             timeout=timeout,
             enrich_replicas=enrich_replicas,
+            batch_size=batch_size,
         )
         if server_pid:
             cpu["server"] = cpu_seconds(server_pid) - server_before
@@ -234,6 +245,7 @@ def bench(
         "published": run.articles,
         "rate": rate,
         "enrich_replicas": enrich_replicas,
+        "batch_size": batch_size or NewsroomSettings.model_fields["batch_size"].default,
         "seconds": round(run.seconds, 2),
         "articles_per_s": round(run.per_s, 1),
         "baseline": baseline_name,

@@ -61,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--enrich-replicas", type=int, default=1, help="enrich processes (the stage an operator scales)"
     )
+    bench.add_argument(
+        "--batch-size", type=int, help="the services' NEWSROOM_BATCH_SIZE (default: the setting's default)"
+    )
     bench.set_defaults(func=cmd_bench)
 
     d = sub.add_parser("dlq", help="inspect and act on dead letters")
@@ -213,7 +216,9 @@ def cmd_soak(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from newsroom_shared.bench import bench
 
-    bench(args.mode, args.articles, args.rate, enrich_replicas=args.enrich_replicas)
+    bench(
+        args.mode, args.articles, args.rate, enrich_replicas=args.enrich_replicas, batch_size=args.batch_size
+    )
     return 0
 
 

@@ -57,3 +57,9 @@ def test_full_bench_compares_with_in_process_enrichment_and_times_each_enricher(
     assert figures["rate"] == 100
     assert figures["baseline"] == "in-process enrichment"
     assert {"entities", "keywords", "summary", "slug"} <= set(figures["per_enricher_us"])
+
+
+def test_a_batch_size_the_services_would_refuse_is_refused_before_anything_starts() -> None:
+    out = subprocess.run([NEWSROOM, "bench", "--batch-size", "0"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2
+    assert "--batch-size: Input should be greater than or equal to 1 (NEWSROOM_BATCH_SIZE)" in out.stderr

@@ -9,11 +9,13 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import httpx
 import redis
+from pydantic import ValidationError
 
 from newsroom_shared import dlq
 from newsroom_shared.settings import NewsroomSettings
@@ -62,7 +64,9 @@ def parser() -> argparse.ArgumentParser:
         "--enrich-replicas", type=int, default=1, help="enrich processes (the stage an operator scales)"
     )
     bench.add_argument(
-        "--batch-size", type=int, help="the services' NEWSROOM_BATCH_SIZE (default: the setting's default)"
+        "--batch-size",
+        type=_setting("batch_size"),
+        help="the services' NEWSROOM_BATCH_SIZE (default: the setting's default)",
     )
     bench.set_defaults(func=cmd_bench)
 
@@ -211,6 +215,21 @@ def cmd_soak(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     return 0 if report.ok else 1
+
+
+def _setting(name: str) -> Callable[[str], object]:
+    """An option that is checked as the services will check the setting, before they start."""
+
+    def parse(text: str) -> object:
+        try:
+            checked = NewsroomSettings.__pydantic_validator__.validate_assignment(
+                NewsroomSettings.model_construct(), name, text
+            )
+        except ValidationError as e:
+            raise argparse.ArgumentTypeError(f"{e.errors()[0]['msg']} (NEWSROOM_{name.upper()})") from e
+        return getattr(checked, name)
+
+    return parse
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

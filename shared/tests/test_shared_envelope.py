@@ -7,7 +7,14 @@ import uuid
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from newsroom_shared.envelope import _ID_NAMESPACE, decode_envelope, encode, event_id, make_envelope
+from newsroom_shared.envelope import (
+    _ID_NAMESPACE,
+    decode_data,
+    decode_envelope,
+    encode,
+    event_id,
+    make_envelope,
+)
 from newsroom_shared.errors import PermanentError
 from pydantic import BaseModel
 
@@ -40,3 +47,12 @@ def test_an_envelope_without_a_revision_is_permanent_and_names_it() -> None:
     del fields["revision"]
     with pytest.raises(PermanentError, match="revision: Field required"):
         decode_envelope(fields)
+
+
+def test_event_data_that_is_not_utf8_is_permanent() -> None:
+    """A producer's stray byte reaches us escaped (connection.py); it can never parse, so no retries."""
+    env = make_envelope(stage="enrich", event_type="t.v1", article_id="a-1", revision=3, dataschema="s")
+    fields = encode(env, _Payload(headline="h"))
+    fields["data"] = b'{"headline": "caf\xe9"}'.decode("utf-8", "surrogateescape")
+    with pytest.raises(PermanentError, match="unicode string"):
+        decode_data(fields, _Payload)

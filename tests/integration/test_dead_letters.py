@@ -67,3 +67,33 @@ def test_dead_letter_is_listed_replayed_and_then_published(
         text=True,
     )
     assert purge.returncode == 2  # refuses without --yes
+
+
+def test_entries_that_are_not_utf8_are_dead_lettered_with_their_bytes_and_the_batch_goes_on(
+    stack: Any, redis_url: str
+) -> None:
+    raw = redis.Redis.from_url(redis_url)  # bytes in, bytes out: what a careless producer writes
+    bad = b'{"headline": "Caf\xe9 opens", "body_text": "x", "first_published_at": "2025-03-01T10:00:00Z"}'
+    fine = b'{"headline": "Bakery opens", "body_text": "Bread.", "first_published_at": "2025-03-01"}'
+    raw.xadd(streams.SUBMITTED, {"body": bad, "article_id": "utf8-bad"})
+    raw.xadd(streams.SUBMITTED, {"body": fine, "article_id": b"utf8-\xff"})
+    raw.xadd(streams.SUBMITTED, {"body": fine, "article_id": "utf8-fine"})
+
+    wait_for(lambda: raw.xlen(streams.PUBLISHED) == 1, message="the valid entry published")
+    letters = [f for _, f in raw.xrange(streams.dead_letter_stream("ingest"))]
+    assert [(f[b"entry.article_id"], f[b"error"].split(b":")[0]) for f in letters] == [
+        (b"utf8-bad", b"body"),
+        (b"utf8-\xff", b"article_id"),
+    ]
+    assert letters[0][b"error"] == b"body: not valid UTF-8 at byte 17" and letters[0][b"entry.body"] == bad
+    ingest = stack.first("ingest")
+    assert ingest.process.poll() is None  # still running
+    logged = [line for line in ingest.log_path.read_text().splitlines() if "dead-lettered" in line]
+    assert len(logged) == 2 and "utf8-bad" in logged[0] and "not valid UTF-8 at byte 17" in logged[0]
+
+    listed = newsroom(redis_url, "dlq", "list", "--stage", "ingest").stdout
+    assert "article=utf8-bad" in listed and "article=utf8-\\udcff" in listed
+    assert "1 replayed" in newsroom(redis_url, "dlq", "replay", "--article", "utf8-bad").stdout
+    wait_for(lambda: raw.xlen(streams.dead_letter_stream("ingest")) == 2, message="dead-lettered again")
+    again = raw.xrange(streams.dead_letter_stream("ingest"))[-1][1]
+    assert again[b"entry.body"] == bad  # the replay sent the bytes as written, not a re-encoding

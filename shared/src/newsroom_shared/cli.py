@@ -18,6 +18,7 @@ import redis
 from pydantic import ValidationError
 
 from newsroom_shared import dlq
+from newsroom_shared.connection import ENCODING_ERRORS
 from newsroom_shared.settings import NewsroomSettings
 from newsroom_shared.supervisor import SERVICES, supervise
 
@@ -242,7 +243,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:
-    client = redis.Redis.from_url(NewsroomSettings().resolved_redis_url(), decode_responses=True)
+    url = NewsroomSettings().resolved_redis_url()
+    client = redis.Redis.from_url(url, decode_responses=True, encoding_errors=ENCODING_ERRORS)
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # bytes not UTF-8 show escaped
     letters = dlq.find(
         client, stage=args.stage, article=args.article, error_type=args.error_type, entry_id=args.entry_id
     )

@@ -23,8 +23,15 @@ class HiredisPackingConnection(Connection):
             args = (*head.split(), *args[1:])
         try:
             return [hiredis.pack_command(args)]
-        except TypeError:
+        except (TypeError, UnicodeEncodeError):  # the latter: bytes a producer wrote that are not UTF-8
             return super().pack_command(*args)
+
+
+# Streams are written by clients we do not control. Strict decoding would make one entry that is
+# not UTF-8 fail the whole XREADGROUP reply, every time it is read, and so stall its stage for
+# good; escaped, the bytes reach the handler (which refuses the entry with the byte offset) and are
+# written back unchanged wherever the entry is copied (dead letters, replays).
+ENCODING_ERRORS = "surrogateescape"
 
 
 def connect(url: str, *, block_ms: int = 500) -> Redis:
@@ -35,6 +42,7 @@ def connect(url: str, *, block_ms: int = 500) -> Redis:
     return Redis.from_url(
         url,
         decode_responses=True,
+        encoding_errors=ENCODING_ERRORS,
         socket_timeout=max(5.0, block_ms / 1000 + 5.0),
         socket_connect_timeout=3.0,
         health_check_interval=15,

@@ -190,13 +190,13 @@ class StreamConsumer:
         if not deliveries:
             return
         fresh: list[Delivery] = []
-        commits: list[tuple[Delivery, Commit, bool]] = []  # (delivery, step, is it a dead letter)
+        commits: list[tuple[Delivery, Commit, BaseException | None]] = []  # error: a dead letter's
         for d in deliveries:
             self._retry_at.pop(d.entry_id, None)
             if d.attempt > self.settings.max_attempts:
                 # delivered again and again without an outcome: the handler keeps killing its process
                 died = RuntimeError(f"no outcome after {d.attempt - 1} deliveries (the consumer died)")
-                commits.append((d, self._dead_letter(d, died), True))
+                commits.append((d, self._dead_letter(d, died), died))
             else:
                 fresh.append(d)
         outcomes = await self.handler.handle(fresh) if fresh else []
@@ -206,23 +206,29 @@ class StreamConsumer:
             if self._faults is not None:
                 outcome = self._faults.check(d.fields.get("article_id", ""), d.attempt) or outcome
             if isinstance(outcome, Commit):
-                commits.append((d, outcome.acking(self.stream, self.group, d.entry_id), False))
+                commits.append((d, outcome.acking(self.stream, self.group, d.entry_id), None))
             elif isinstance(outcome, PermanentError) or d.attempt >= self.settings.max_attempts:
-                commits.append((d, self._dead_letter(d, outcome), True))
+                commits.append((d, self._dead_letter(d, outcome), outcome))
             else:
                 self._schedule_retry(d, outcome)
         results = await self._committer.run([c for _, c, _ in commits])
         for (d, _, dead), r in zip(commits, results, strict=True):
             self._settle(d, r, dead)
 
-    def _settle(self, d: Delivery, r: CommitResult, dead: bool) -> None:
+    def _settle(self, d: Delivery, r: CommitResult, dead: BaseException | None) -> None:
         if r.status == "conflict":
             self._schedule_retry(d, ConflictError("article changed concurrently"), immediate=True)
         elif r.status == "error":
             self._schedule_retry(d, RuntimeError(r.error))
-        elif dead:
+        elif dead is not None:
             self.stats.dead_lettered += 1
-            self._log.error("dead-lettered", **d.context(), dead_letter_stream=self.dead_letters)
+            self._log.error(
+                "dead-lettered",
+                **d.context(),
+                error_type=type(dead).__name__,
+                error=str(dead)[:500],
+                dead_letter_stream=self.dead_letters,
+            )
         elif r.status == "skipped":
             self.stats.skipped += 1
             self._log.info("skipped: not newer than what this stage has", **d.context(), stored=r.stored)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import redis
 
@@ -54,9 +54,9 @@ def replay(client: redis.Redis, letters: list[DeadLetter], by: str) -> list[str]
     new_ids: list[str] = []
     for dl in letters:
         pipe = client.pipeline(transaction=True)
-        pipe.xadd(dl.fields["origin_stream"], cast(Any, dl.original or {"missing": "original fields"}))
+        pipe.xadd(dl.fields["origin_stream"], _as_written(dl.original or {"missing": "original fields"}))
         pipe.xdel(dl.stream, dl.entry_id)
-        pipe.xadd(AUDIT_STREAM, cast(Any, _audit("replayed", dl, by)))
+        pipe.xadd(AUDIT_STREAM, _as_written(_audit("replayed", dl, by)))
         pipe.hincrby(key("deadletter", "replays"), f"{dl.stage}:{dl.fields.get('origin_id', '')}", 1)
         new_id, *_ = pipe.execute()
         new_ids.append(str(new_id))
@@ -67,7 +67,7 @@ def purge(client: redis.Redis, letters: list[DeadLetter], by: str) -> int:
     for dl in letters:
         pipe = client.pipeline(transaction=True)
         pipe.xdel(dl.stream, dl.entry_id)
-        pipe.xadd(AUDIT_STREAM, cast(Any, _audit("purged", dl, by)))
+        pipe.xadd(AUDIT_STREAM, _as_written(_audit("purged", dl, by)))
         pipe.execute()
     return len(letters)
 
@@ -86,3 +86,13 @@ def _audit(action: str, dl: DeadLetter, by: str) -> dict[str, str]:
         "error_type": dl.fields.get("error_type", ""),
         "error": dl.fields.get("error", ""),
     }
+
+
+def _as_written(fields: dict[str, str]) -> Any:
+    """Back to the bytes the producer wrote: the client reads with surrogateescape (connection.py),
+    and redis-py's C packer would refuse the escapes rather than restore them."""
+    return {_bytes(k): _bytes(v) for k, v in fields.items()}
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")

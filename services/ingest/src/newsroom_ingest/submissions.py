@@ -32,8 +32,8 @@ def parse_entry(fields: dict[str, str], settings: NewsroomSettings) -> Normalise
     if fmt not in FORMATS:
         raise PermanentError(f"format: must be one of auto, native, ninjs, text (got {fmt!r})")
     try:
-        return parse_article(
-            body.encode("utf-8", "surrogatepass"),
+        return parse_article(  # surrogateescape: the bytes as written, if not UTF-8 (connection.py)
+            body.encode("utf-8", "surrogateescape"),
             tz=settings.tz,
             fmt=None if fmt in ("", "auto") else fmt,
             article_id=fields.get("article_id") or None,

@@ -144,6 +144,29 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_emitted(
     assert redis_client.xlen(streams.INGESTED) == 0
 
 
+def test_two_unsigned_articles_of_one_day_are_refused_not_merged(
+    stack: Stack, redis_client: redis.Redis
+) -> None:
+    day = "2025-05-05T08:00:00Z"
+    first = {"headline": "Mayor resigns", "body_text": "The mayor stepped down.", "first_published_at": day}
+    other = {"headline": "Club wins cup", "body_text": "The club won the final.", "first_published_at": day}
+    accepted = submit(stack, json.dumps(first).encode(), path="/v1/articles")
+    assert accepted.status_code == 202
+    refused = submit(stack, json.dumps(other).encode(), path="/v1/articles")
+    assert refused.status_code == 409
+    [problem] = refused.json()["detail"]
+    assert problem["field"] == "article_id" and accepted.json()["article_id"] in problem["reason"]
+    named = submit(stack, json.dumps(other).encode(), path="/v1/imports", article_id="club-cup-1")
+    assert named.status_code == 202
+    assert wait_published(stack, accepted.json()["article_id"], 1)["headline"] == "Mayor resigns"
+    assert wait_published(stack, "club-cup-1", 1)["headline"] == "Club wins cup"
+
+    redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(other | {"body_text": "Fans cheered."})})
+    dead = streams.dead_letter_stream("ingest")
+    wait_for(lambda: redis_client.xlen(dead) == 1, message="the stream submission refused")
+    assert redis_client.xrange(dead)[0][1]["error"].startswith("article_id: not given")
+
+
 def test_older_source_version_arriving_late_never_becomes_current(stack: Stack) -> None:
     revised = submit(stack, SEED.read_bytes()).json()
     assert revised["revision"] == 1

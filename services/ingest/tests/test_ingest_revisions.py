@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsroom_ingest.identity import story_fingerprint
 from newsroom_ingest.revisions import ArticleState, Decision, decide_revision
 
 
@@ -48,6 +49,54 @@ def test_unversioned_submission_keeps_the_highest_version_seen() -> None:
 
 
 def test_state_round_trips_through_the_redis_hash_layout() -> None:
-    raw = {"revision": "2", "version_key": "1737733000.0", "h:abc": "1", "h:def": "2", "updated": "x"}
+    raw = {
+        "revision": "2",
+        "version_key": "1737733000.0",
+        "h:abc": "1",
+        "h:def": "2",
+        "updated": "x",
+        "fp": "f1 f2",
+    }
     s = ArticleState.from_hash(raw)
     assert (s.revision, s.version_key, s.known_hashes) == (2, 1737733000.0, {"abc": 1, "def": 2})
+    assert s.fingerprint == "f1 f2"
+
+
+def test_another_article_under_the_same_derived_id_is_refused_not_merged() -> None:
+    stored = story_fingerprint("Mayor resigns", "The mayor stepped down on Monday.\nA vote follows.")
+    other = story_fingerprint("Football club wins cup", "The club won 2-1.\nFans celebrated.")
+    state = ArticleState(revision=1, known_hashes={"a": 1}, fingerprint=stored)
+    d = decide_revision(state, content_hash="b", version_key=None, requested=None, fingerprint=other)
+    assert d == Decision("different_article", 1)
+    assert state.after(d, "b", None, other) == state  # nothing about the other article is remembered
+
+
+def test_different_article_is_caught_before_an_older_version_would_drop_it() -> None:
+    state = ArticleState(revision=1, version_key=200.0, fingerprint=story_fingerprint("A", "one"))
+    d = decide_revision(
+        state, content_hash="x", version_key=100.0, requested=None, fingerprint=story_fingerprint("B", "two")
+    )
+    assert d.status == "different_article"
+
+
+def test_revision_under_a_derived_id_keeps_its_headline_or_one_paragraph() -> None:
+    stored = story_fingerprint("Ferry resumes", "Service restarts at dawn.\nTickets are half price.")
+    retitled = story_fingerprint("Ferry service resumes", "Service restarts at dawn.\nTickets cost more.")
+    rewritten = story_fingerprint("ferry  RESUMES", "Everything in the text changed.")
+    state = ArticleState(revision=1, known_hashes={"a": 1}, fingerprint=stored)
+    for fp in (retitled, rewritten):
+        d = decide_revision(state, content_hash="b", version_key=None, requested=None, fingerprint=fp)
+        assert d == Decision("accepted", 2, "update")
+        assert state.after(d, "b", None, fp).fingerprint == fp  # the next comparison is with this one
+
+
+def test_explicit_ids_and_states_without_a_fingerprint_are_not_compared() -> None:
+    other = story_fingerprint("Unrelated", "Nothing in common.")
+    legacy = ArticleState(revision=1, known_hashes={"a": 1})
+    assert decide_revision(legacy, content_hash="b", version_key=None, requested=None, fingerprint=other) == (
+        Decision("accepted", 2, "update")
+    )
+    fingerprinted = ArticleState(revision=1, known_hashes={"a": 1}, fingerprint=story_fingerprint("A", "b"))
+    assert decide_revision(fingerprinted, content_hash="b", version_key=None, requested=None).status == (
+        "accepted"
+    )

@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from newsroom_ingest.errors import InputError, InputProblem
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import Planned, submit
+from newsroom_ingest.pipeline import Planned, refusal, submit
 
 log = structlog.get_logger("newsroom.ingest")
 
@@ -87,7 +87,13 @@ def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -
         except InputError as e:
             log.info("submission refused", problems=str(e), stage="ingest")
             return problems_response(e.problems)
-        return answer(await submit(redis, committer, article))
+        planned = await submit(redis, committer, article)
+        if problem := refusal(planned):
+            log.info(
+                "submission refused", article_id=planned.article_id, problems=problem.reason, stage="ingest"
+            )
+            return problems_response([problem], 409)
+        return answer(planned)
 
     @app.post(
         "/v1/articles",

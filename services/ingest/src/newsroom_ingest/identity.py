@@ -28,12 +28,29 @@ def derive_article_id(article: NormalisedArticle) -> str:
     source get the same id (the newsroom must pass an explicit id for such cases,
     e.g. ``parse_article(..., article_id=...)``); a revision that changes the byline
     or the first-publication date gets a new id; articles without authors collide
-    for a whole day per source.
+    for a whole day per source. A collision is caught, not merged: a submission under a derived id
+    that shares neither headline nor any paragraph with the current revision is refused
+    (`story_fingerprint`, and the rule in revisions.py).
     """
     authors = sorted(name.casefold() for name in article.authors)
     material = [article.source, authors, article.first_published_at.date().isoformat()]
     digest = hashlib.sha256(_canonical(material)).hexdigest()[:20]
     return f"{_ID_PREFIX[article.format]}-{digest}"
+
+
+_MAX_FINGERPRINT_PARTS: Final = 256
+
+
+def story_fingerprint(headline: str, body_text: str) -> str:
+    """Short hashes of the headline and of each paragraph (case and spacing ignored), so a later
+    submission under the same derived id can be told apart from another article (revisions.py)."""
+    paragraphs = [line for line in body_text.split("\n") if line.strip()]
+    parts = [headline, *paragraphs][:_MAX_FINGERPRINT_PARTS]
+    return " ".join(_short_hash(" ".join(part.casefold().split())) for part in parts)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
 
 
 def content_hash(

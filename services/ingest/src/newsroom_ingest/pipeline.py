@@ -17,8 +17,9 @@ from newsroom_shared.envelope import encode, make_envelope
 from redis.asyncio import Redis
 
 from newsroom_ingest.contracts import NormalisedArticle
+from newsroom_ingest.errors import InputProblem
 from newsroom_ingest.events import DATASCHEMA, EVENT_TYPE, STAGE, ArticleIngested
-from newsroom_ingest.identity import derive_article_id
+from newsroom_ingest.identity import derive_article_id, story_fingerprint
 from newsroom_ingest.revisions import ArticleState, Decision, decide_revision
 
 
@@ -38,6 +39,25 @@ def resolve_id(article: NormalisedArticle) -> str:
     return article.article_id or derive_article_id(article)
 
 
+def derived_fingerprint(article: NormalisedArticle) -> str | None:
+    """Only a derived id can collide, so only then is the story's fingerprint kept and compared."""
+    return None if article.article_id else story_fingerprint(article.headline, article.body_text)
+
+
+def refusal(p: Planned) -> InputProblem | None:
+    """Why a planned step must be refused rather than answered (field and reason)."""
+    if p.decision.status != "different_article":
+        return None
+    return InputProblem(
+        field="article_id",
+        reason=(
+            f"not given, and the id derived from source, authors and first-publication date "
+            f"({p.article_id}) already belongs to another article (no headline or paragraph in "
+            f"common with its revision {p.decision.revision}); send the article's own id"
+        ),
+    )
+
+
 async def read_states(redis: Redis, ids: Sequence[str]) -> dict[str, ArticleState]:
     pipe = redis.pipeline(transaction=False)
     unique = list(dict.fromkeys(ids))
@@ -51,11 +71,13 @@ def plan(
 ) -> Planned:
     """Decide and build the step; pure apart from the clock, which tests can pin."""
     now = now or datetime.now(UTC)
+    fingerprint = derived_fingerprint(article)
     decision = decide_revision(
         state,
         content_hash=article.content_hash,
         version_key=article.version_key,
         requested=article.change_kind,
+        fingerprint=fingerprint,
     )
     if decision.status != "accepted":
         return Planned(article_id, decision, Commit(), None)
@@ -102,6 +124,7 @@ def plan(
             "" if new_vk is None else repr(new_vk),
             "updated",
             now.isoformat(),
+            *(() if fingerprint is None else ("fp", fingerprint)),
         ),
         xadd_op(streams.INGESTED, encode(env, data)),
     ]
@@ -126,7 +149,7 @@ def plan_batch(
     for article, aid in articles:
         p = plan(article, aid, states.get(aid, ArticleState()))
         states[aid] = states.get(aid, ArticleState()).after(
-            p.decision, article.content_hash, article.version_key
+            p.decision, article.content_hash, article.version_key, derived_fingerprint(article)
         )
         out.append(p)
     return out

@@ -1,4 +1,5 @@
-"""The revision rule: when a submission becomes a new revision, a duplicate, or is superseded."""
+"""The revision rule: when a submission becomes a new revision, a duplicate, or is superseded, and
+when a derived id turns out to name a different article."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Literal
 
 from newsroom_ingest.events import ChangeKind
 
-Status = Literal["accepted", "duplicate", "superseded"]
+Status = Literal["accepted", "duplicate", "superseded", "different_article"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class ArticleState:
     revision: int = 0
     version_key: float | None = None
     known_hashes: dict[str, int] = field(default_factory=dict)
+    fingerprint: str = ""  # of the current revision, kept only for derived ids (identity.py)
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ArticleState:
@@ -25,13 +27,21 @@ class ArticleState:
             revision=int(raw.get("revision") or 0),
             version_key=float(vk) if vk else None,
             known_hashes={k[2:]: int(v) for k, v in raw.items() if k.startswith("h:")},
+            fingerprint=raw.get("fp", ""),
         )
 
-    def after(self, decision: Decision, content_hash: str, version_key: float | None) -> ArticleState:
+    def after(
+        self,
+        decision: Decision,
+        content_hash: str,
+        version_key: float | None,
+        fingerprint: str | None = None,
+    ) -> ArticleState:
         if decision.status != "accepted":
             return self
         vk = self.version_key if version_key is None else max(version_key, self.version_key or version_key)
-        return ArticleState(decision.revision, vk, self.known_hashes | {content_hash: decision.revision})
+        hashes = self.known_hashes | {content_hash: decision.revision}
+        return ArticleState(decision.revision, vk, hashes, fingerprint or self.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -42,11 +52,23 @@ class Decision:
 
 
 def decide_revision(
-    state: ArticleState, *, content_hash: str, version_key: float | None, requested: ChangeKind | None
+    state: ArticleState,
+    *,
+    content_hash: str,
+    version_key: float | None,
+    requested: ChangeKind | None,
+    fingerprint: str | None = None,
 ) -> Decision:
-    """Identical content is a duplicate; an older source version never becomes current; else n+1."""
+    """Identical content is a duplicate; an older source version never becomes current; else n+1.
+
+    `fingerprint` is given only when the id was derived: then a submission that shares neither the
+    headline nor any paragraph with the current revision is another article whose derivation
+    collided, and is refused instead of replacing it (or being dropped as superseded).
+    """
     if content_hash in state.known_hashes:
         return Decision("duplicate", state.known_hashes[content_hash])
+    if fingerprint is not None and state.fingerprint and not same_story(state.fingerprint, fingerprint):
+        return Decision("different_article", state.revision)
     if version_key is not None and state.version_key is not None and version_key <= state.version_key:
         return Decision("superseded", state.revision)
     revision = state.revision + 1
@@ -55,3 +77,12 @@ def decide_revision(
     else:
         kind = requested if requested in ("update", "correction", "withdrawal") else "update"
     return Decision("accepted", revision, kind)
+
+
+def same_story(stored: str, submitted: str) -> bool:
+    """A revision keeps its headline or at least one paragraph word for word; another article of
+    the same day and byline shares neither. Fingerprints: headline hash, then paragraph hashes."""
+    old, new = stored.split(), submitted.split()
+    if not old or not new:
+        return True  # nothing to compare: trust the id
+    return old[0] == new[0] or not set(old[1:]).isdisjoint(new[1:])

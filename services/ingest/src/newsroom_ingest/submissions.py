@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import plan_batch, read_states, resolve_id
+from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_id
 
 FORMATS = {"", "auto", "native", "ninjs", "text"}
 
@@ -61,5 +61,8 @@ class SubmissionsHandler:
         states = await read_states(self.redis, [aid for _, _, aid in parsed])
         planned = plan_batch([(a, aid) for _, a, aid in parsed], states)
         for (i, _, _), p in zip(parsed, planned, strict=True):
-            outcomes[i] = p.commit
+            problem = refusal(p)
+            outcomes[i] = (
+                p.commit if problem is None else PermanentError(f"{problem.field}: {problem.reason}")
+            )
         return [o if o is not None else RuntimeError("no outcome") for o in outcomes]

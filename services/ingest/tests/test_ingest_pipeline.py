@@ -1,0 +1,47 @@
+"""Planning a batch of submissions into steps, without a server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from newsroom_ingest.importers import parse_article
+from newsroom_ingest.pipeline import plan_batch, refusal, resolve_id
+from newsroom_ingest.revisions import ArticleState
+
+TZ = ZoneInfo("Europe/Berlin")
+
+
+def parse(**doc: Any) -> Any:
+    base = {
+        "headline": "Mayor resigns",
+        "body_text": "The mayor stepped down.",
+        "first_published_at": "2025-05-05",
+    }
+    return parse_article(json.dumps(base | doc).encode(), tz=TZ, fmt="native")
+
+
+def test_two_unsigned_articles_of_one_day_do_not_merge_under_their_derived_id() -> None:
+    first = parse()
+    other = parse(headline="Football club wins cup", body_text="The club won the final.")
+    corrected = parse(headline="Mayor resigns after vote", body_text="The mayor stepped down.")
+    aid = resolve_id(first)
+    assert resolve_id(other) == aid == resolve_id(corrected)  # the derivation's known limit
+
+    planned = plan_batch([(first, aid), (other, aid), (corrected, aid)], {})
+    assert [p.decision.status for p in planned] == ["accepted", "different_article", "accepted"]
+    assert [p.decision.revision for p in planned] == [1, 1, 2]
+    problem = refusal(planned[1])
+    assert problem is not None and problem.field == "article_id" and aid in problem.reason
+    assert refusal(planned[0]) is None and refusal(planned[2]) is None
+
+
+def test_fingerprint_is_stored_only_for_derived_ids() -> None:
+    derived, explicit = parse(), parse(article_id="cms-42")
+    [d, e] = plan_batch([(derived, resolve_id(derived)), (explicit, "cms-42")], {})
+    hset_d, hset_e = d.commit.applied_ops[0], e.commit.applied_ops[0]
+    assert hset_d[0] == hset_e[0] == "HSET"
+    assert "fp" in hset_d and "fp" not in hset_e
+    stored = ArticleState.from_hash({str(k): str(v) for k, v in zip(hset_d[2::2], hset_d[3::2], strict=True)})
+    assert stored.fingerprint == hset_d[hset_d.index("fp") + 1]

@@ -129,6 +129,36 @@ def test_submissions_stream_entry_is_ingested_like_http(stack: Stack, redis_clie
     assert doc["headline"] == "Dock Workers in Gdansk Agree New Contract"
 
 
+def test_each_stage_logs_one_line_per_article_that_traces_it_through_the_chain(
+    stack: Stack, redis_client: redis.Redis
+) -> None:
+    doc = {
+        "headline": "Tram line opens",
+        "body_text": "The first tram ran at six.",
+        "first_published_at": "2025-06-01",
+    }
+    redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(doc), "article_id": "tram-7"})
+    wait_published(stack, "tram-7", 1)
+
+    def applied(service: str) -> dict[str, Any]:
+        def line() -> dict[str, Any] | None:
+            for raw in stack.first(service).log_path.read_text().splitlines():
+                if raw.startswith("{") and '"tram-7"' in raw and json.loads(raw)["event"] == "applied":
+                    return dict(json.loads(raw))
+            return None
+
+        found: dict[str, Any] = wait_for(line, timeout=10, message=f"{service}'s line about tram-7")
+        return found
+
+    ingested, enriched, published = applied("ingest"), applied("enrich"), applied("publish")
+    for stage, line in (("ingest", ingested), ("enrich", enriched), ("publish", published)):
+        assert (line["stage"], line["article_id"], line["revision"]) == (stage, "tram-7", 1)
+    assert enriched["source_event_id"] == ingested["event_id"]
+    assert published["source_event_id"] == enriched["event_id"]
+    assert published["event_id"] == published_events(redis_client, "tram-7")[0]["id"]
+    assert (ingested["outcome"], published["outcome"]) == ("accepted", "published")
+
+
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_emitted(
     stack: Stack, redis_client: redis.Redis
 ) -> None:

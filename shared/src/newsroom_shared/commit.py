@@ -8,7 +8,7 @@ the server's cache (after a restart) fails the call as a whole and is simply loa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
@@ -45,9 +45,20 @@ class Commit:
     source_stream: str = ""
     group: str = ""
     entry_id: str = ""
+    # what the log line about this step carries: article id, revision, the emitted event's id, outcome
+    log_context: Mapping[str, object] = field(default_factory=dict)
 
     def acking(self, stream: str, group: str, entry_id: str) -> Commit:
-        return Commit(self.guard, self.always_ops, self.applied_ops, self.keys, stream, group, entry_id)
+        return Commit(
+            self.guard,
+            self.always_ops,
+            self.applied_ops,
+            self.keys,
+            stream,
+            group,
+            entry_id,
+            self.log_context,
+        )
 
 
 @dataclass(frozen=True)

@@ -212,10 +212,10 @@ class StreamConsumer:
             else:
                 self._schedule_retry(d, outcome)
         results = await self._committer.run([c for _, c, _ in commits])
-        for (d, _, dead), r in zip(commits, results, strict=True):
-            self._settle(d, r, dead)
+        for (d, c, dead), r in zip(commits, results, strict=True):
+            self._settle(d, c, r, dead)
 
-    def _settle(self, d: Delivery, r: CommitResult, dead: BaseException | None) -> None:
+    def _settle(self, d: Delivery, c: Commit, r: CommitResult, dead: BaseException | None) -> None:
         if r.status == "conflict":
             self._schedule_retry(d, ConflictError("article changed concurrently"), immediate=True)
         elif r.status == "error":
@@ -234,6 +234,9 @@ class StreamConsumer:
             self._log.info("skipped: not newer than what this stage has", **d.context(), stored=r.stored)
         else:
             self.stats.processed += 1
+            self._log.info(
+                "applied", **{**d.context(), "source_event_id": d.fields.get("id"), **c.log_context}
+            )
 
     def _schedule_retry(self, d: Delivery, error: BaseException, *, immediate: bool = False) -> None:
         s = self.settings

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from typing import Any
 
+import orjson
 import structlog
 
 from newsroom_shared.settings import NewsroomSettings
@@ -19,18 +22,30 @@ def configure_logging(settings: NewsroomSettings, service: str) -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
     ]
-    renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json_out else structlog.dev.ConsoleRenderer(colors=False)
-    )
+    factory: Any
     if json_out:
-        processors.append(structlog.processors.format_exc_info)
+        processors += [structlog.processors.format_exc_info, structlog.processors.JSONRenderer(_dumps)]
+        factory = structlog.BytesLoggerFactory(file=sys.stderr.buffer)
+    else:
+        processors.append(structlog.dev.ConsoleRenderer(colors=False))
+        factory = structlog.PrintLoggerFactory(file=sys.stderr)
     structlog.configure(
-        processors=[*processors, renderer],
+        processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=factory,
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(name)s %(message)s")
+
+
+def _dumps(event: Any, **_: Any) -> bytes:
+    """orjson: every stage writes a line per article, and it is several times faster than json.
+    It refuses lone surrogates (bytes a producer wrote that are not UTF-8, see connection.py);
+    json escapes those instead of losing the line."""
+    try:
+        return orjson.dumps(event, default=str)
+    except TypeError:
+        return json.dumps(event, default=str).encode()
 
 
 def _add_service(service: str) -> structlog.types.Processor:

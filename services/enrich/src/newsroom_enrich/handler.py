@@ -76,6 +76,12 @@ class EnrichHandler:
             guard=Guard(key=hw, field="revision", mode="gt", value=env.revision),
             applied_ops=[xadd_op(streams.ENRICHED, encode(out_env, data))],
             keys=[streams.ENRICHED],
+            log_context={
+                "revision": env.revision,
+                "event_id": out_env.id,
+                "outcome": "enriched",
+                "language": data.language,
+            },
         )
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:

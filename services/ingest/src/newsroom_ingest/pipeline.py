@@ -80,7 +80,8 @@ def plan(
         fingerprint=fingerprint,
     )
     if decision.status != "accepted":
-        return Planned(article_id, decision, Commit(), None)
+        about = {"article_id": article_id, "revision": decision.revision, "outcome": decision.status}
+        return Planned(article_id, decision, Commit(log_context=about), None)
     updated_at = article.updated_at
     if decision.revision > 1 and updated_at is None:
         updated_at = now
@@ -136,7 +137,21 @@ def plan(
         new_value=str(decision.revision),
     )
     return Planned(
-        article_id, decision, Commit(guard=guard, applied_ops=ops, keys=[streams.INGESTED]), env.id
+        article_id,
+        decision,
+        Commit(
+            guard=guard,
+            applied_ops=ops,
+            keys=[streams.INGESTED],
+            log_context={
+                "article_id": article_id,
+                "revision": decision.revision,
+                "event_id": env.id,
+                "outcome": decision.status,
+                "change_kind": decision.change_kind,
+            },
+        ),
+        env.id,
     )
 
 

@@ -48,6 +48,12 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
         always_ops=[("HSETNX", history_key(aid), rev, doc_json)],
         applied_ops=applied,
         keys=[history_key(aid), slug_key(doc.slug), FEED, streams.PUBLISHED],
+        log_context={
+            "revision": rev,
+            "event_id": env.id,
+            "outcome": "withdrawn" if withdrawn else "published",
+            "slug": doc.slug,
+        },
     )
 
 

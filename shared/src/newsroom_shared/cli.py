@@ -19,13 +19,17 @@ from pydantic import ValidationError
 
 from newsroom_shared import dlq
 from newsroom_shared.connection import ENCODING_ERRORS
-from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.settings import NewsroomSettings, SettingsError, load_settings
 from newsroom_shared.supervisor import SERVICES, supervise
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    sys.exit(args.func(args) or 0)
+    try:
+        sys.exit(args.func(args) or 0)
+    except SettingsError as e:
+        print(f"newsroom: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    settings = NewsroomSettings()
+    settings = load_settings()
     after = run_demo if (args.demo or args.exit_after_demo) else None
     exit_after = args.exit_after_demo
 
@@ -180,7 +184,7 @@ def run_demo(settings: NewsroomSettings, timeout: float = 90) -> bool:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    settings = NewsroomSettings()
+    settings = load_settings()
     base = (args.url or _ingest_url(settings)).rstrip("/")
     params: dict[str, str] = {"format": args.format}
     if args.article_id:
@@ -243,7 +247,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:
-    url = NewsroomSettings().resolved_redis_url()
+    url = load_settings().resolved_redis_url()
     client = redis.Redis.from_url(url, decode_responses=True, encoding_errors=ENCODING_ERRORS)
     sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # bytes not UTF-8 show escaped
     letters = dlq.find(

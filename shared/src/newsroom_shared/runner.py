@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Callable
 
 from newsroom_shared.logging import configure_logging
 from newsroom_shared.service import Service, run_service
-from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.settings import NewsroomSettings, SettingsError, load_settings
 
 GC_THRESHOLDS = (20_000, 10, 10)
 """A batch allocates tens of thousands of short-lived objects that reference counting frees; at
@@ -17,7 +18,10 @@ Python's default (700) the collector ran every few articles and cost enrich ~100
 
 
 def main(name: str, build: Callable[[NewsroomSettings], Service]) -> None:
-    settings = NewsroomSettings()
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        sys.exit(f"{name}: {e}")  # exit status 1, the reason on stderr, before anything starts
     configure_logging(settings, name)
 
     async def serve() -> None:

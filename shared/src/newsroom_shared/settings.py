@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import socket
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX: Final = "NEWSROOM_"
+HARNESS_VARIABLES: Final = frozenset(
+    {"NEWSROOM_TEST_REDIS_URL", "NEWSROOM_TEST_BACKEND", "NEWSROOM_REQUIRE_DOCKER"}
+)
+"""Read by the test harness, not by the services (README, Settings)."""
+LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class NewsroomSettings(BaseSettings):
     """One typed view of the environment; services subclass it for their own knobs."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSROOM_", env_ignore_empty=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, extra="ignore")
 
     redis_url: str | None = Field(
         default=None, description="Redis/Valkey URL; unset means `newsroom up` starts an embedded Valkey."
@@ -24,14 +32,14 @@ class NewsroomSettings(BaseSettings):
     data_dir: Path = Field(default=Path(".newsroom"), description="Embedded server data (AOF) and run files.")
     timezone: str = Field(default="UTC", description="Newsroom time zone for naive datetimes.")
     host: str = Field(default="127.0.0.1", description="Address the HTTP servers bind to.")
-    ingest_port: int = 8001
-    enrich_port: int = 8002
-    publish_port: int = 8003
+    ingest_port: int = Field(default=8001, ge=1, le=65_535)
+    enrich_port: int = Field(default=8002, ge=1, le=65_535)
+    publish_port: int = Field(default=8003, ge=1, le=65_535)
     public_base_url: str = Field(
         default="", description="Base of article URLs; defaults to http://<host>:<publish_port>."
     )
     log_format: Literal["auto", "json", "console"] = "auto"
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     consumer_name: str | None = Field(default=None, description="Unique per process; derived if unset.")
     batch_size: int = Field(default=64, ge=1, le=10_000, description="Entries per XREADGROUP.")
     block_ms: int = Field(default=500, ge=1, description="XREADGROUP BLOCK time.")
@@ -43,10 +51,11 @@ class NewsroomSettings(BaseSettings):
     )
     claim_interval_ms: int = Field(default=2_000, ge=50, description="How often to look for such entries.")
     consumer_gc_idle_ms: int = Field(
-        default=3_600_000, description="Consumers idle this long and holding nothing are removed."
+        default=3_600_000, ge=1_000, description="Consumers idle this long and holding nothing are removed."
     )
     retention_ms: int = Field(
         default=7 * 24 * 3_600_000,
+        ge=0,
         description="Acknowledged entries younger than this are kept for replay; older are trimmed.",
     )
     shutdown_timeout_s: float = Field(default=10.0, gt=0, description="Grace period on SIGTERM.")
@@ -59,7 +68,12 @@ class NewsroomSettings(BaseSettings):
     fault_poison: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
     fault_flaky: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
     fault_stages: str = Field(default="", description="Testing only: see newsroom_shared.faults.")
-    max_request_bytes: int = Field(default=1_048_576, description="Largest accepted request body.")
+    max_request_bytes: int = Field(
+        default=1_048_576,
+        ge=1,
+        le=4 * 1024 * 1024,
+        description="Largest accepted request body; at most 4 MiB, the importers' own limit.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -69,6 +83,29 @@ class NewsroomSettings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as e:
             raise ValueError(f"unknown time zone {value!r}") from e
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"unknown log level {value!r}; expected one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.retry_max_ms < self.retry_base_ms:
+            raise ValueError(
+                f"NEWSROOM_RETRY_MAX_MS ({self.retry_max_ms}) is below "
+                f"NEWSROOM_RETRY_BASE_MS ({self.retry_base_ms})"
+            )
+        # a misspelt variable would otherwise be ignored and its default used without a word
+        names = {PREFIX + name.upper() for name in type(self).model_fields}
+        for variable in sorted(os.environ):
+            if variable.startswith(PREFIX) and variable not in names | HARNESS_VARIABLES:
+                close = difflib.get_close_matches(variable, sorted(names), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise ValueError(f"unknown setting {variable}{hint} (README, Settings)")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:
@@ -91,3 +128,20 @@ class NewsroomSettings(BaseSettings):
 
     def publish_base_url(self) -> str:
         return self.public_base_url.rstrip("/") or f"http://{self.host}:{self.publish_port}"
+
+
+class SettingsError(Exception):
+    """The environment does not describe a valid configuration; the message names each variable."""
+
+
+def load_settings() -> NewsroomSettings:
+    """The settings, or a SettingsError naming each variable that is wrong and why."""
+    try:
+        return NewsroomSettings()
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            where = PREFIX + ".".join(str(p) for p in err["loc"]).upper() if err["loc"] else "environment"
+            given = f" (got {err['input']!r})" if err["loc"] else ""
+            lines.append(f"  {where}: {err['msg'].removeprefix('Value error, ')}{given}")
+        raise SettingsError("invalid configuration:\n" + "\n".join(lines)) from None

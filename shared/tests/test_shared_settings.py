@@ -1,0 +1,90 @@
+"""Settings: a wrong or misspelt variable stops a process at start-up, naming the variable."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from newsroom_shared.settings import HARNESS_VARIABLES, PREFIX, NewsroomSettings, SettingsError, load_settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in list(os.environ):
+        if variable.startswith(PREFIX):
+            monkeypatch.delenv(variable)
+
+
+def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    return str(caught.value)
+
+
+def test_misspelt_variable_is_refused_with_the_likely_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = refusal(monkeypatch, NEWSROOM_REDISURL="redis://elsewhere:6379/0")
+    assert "unknown setting NEWSROOM_REDISURL; did you mean NEWSROOM_REDIS_URL?" in message
+
+
+def test_value_of_the_wrong_type_names_the_variable_and_what_was_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    message = refusal(monkeypatch, NEWSROOM_BATCH_SIZE="abc")
+    assert "NEWSROOM_BATCH_SIZE: Input should be a valid integer" in message and "(got 'abc')" in message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("NEWSROOM_LOG_LEVEL", "bogus", "unknown log level 'bogus'"),
+        ("NEWSROOM_INGEST_PORT", "99999", "less than or equal to 65535"),
+        ("NEWSROOM_MAX_REQUEST_BYTES", "-1", "greater than or equal to 1"),
+        ("NEWSROOM_RETENTION_MS", "-5", "greater than or equal to 0"),
+        ("NEWSROOM_CONSUMER_GC_IDLE_MS", "0", "greater than or equal to 1000"),
+    ],
+)
+def test_out_of_range_values_are_refused(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, reason: str
+) -> None:
+    message = refusal(monkeypatch, **{variable: value})
+    assert f"{variable}: " in message and reason in message
+
+
+def test_retry_ceiling_below_the_first_delay_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = refusal(monkeypatch, NEWSROOM_RETRY_BASE_MS="500", NEWSROOM_RETRY_MAX_MS="100")
+    assert "NEWSROOM_RETRY_MAX_MS (100) is below NEWSROOM_RETRY_BASE_MS (500)" in message
+
+
+def test_log_level_in_any_case_and_the_harness_variables_are_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSROOM_LOG_LEVEL", "warning")
+    for variable in HARNESS_VARIABLES:
+        monkeypatch.setenv(variable, "1")
+    assert load_settings().log_level == "WARNING"
+
+
+def test_readme_documents_every_setting_and_no_other() -> None:
+    documented = set(re.findall(r"^\| `(NEWSROOM_[A-Z_]+)` \|", README.read_text(), flags=re.MULTILINE))
+    assert documented == {PREFIX + name.upper() for name in NewsroomSettings.model_fields}
+
+
+def test_a_service_with_a_bad_setting_exits_before_starting_and_says_why() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)} | {"NEWSROOM_REDISURL": "x"}
+    run = subprocess.run(
+        [sys.executable, "-m", "newsroom_shared.cli", "run", "ingest"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode != 0 and "unknown setting NEWSROOM_REDISURL" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -171,6 +171,9 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_emitted(
     assert r.status_code == 422 and [p["field"] for p in r.json()["detail"]] == ["headline"]
     assert submit(stack, b"\xff\xfe\x00garbage").status_code == 422
     assert submit(stack, b"{" * 10, path="/v1/articles").status_code == 422
+    r = submit(stack, b"x", format="xml")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "format", r.text
+    assert "input" not in r.json()["detail"][0] and "native" in r.json()["message"]
     assert redis_client.xlen(streams.INGESTED) == 0
 
 

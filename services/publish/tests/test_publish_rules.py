@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
@@ -84,3 +85,11 @@ def test_a_second_article_with_the_same_headline_gets_its_own_slug() -> None:
 def test_feed_lists_entries_with_escaped_titles() -> None:
     feed = atom_feed([doc(1)], "http://x/feeds/latest.atom", datetime(2025, 1, 1, tzinfo=UTC))
     assert "<title>Bridge &lt;Reopens&gt; in Porto</title>" in feed and feed.count("<entry>") == 1
+
+
+def test_feed_names_an_author_even_when_an_entry_is_unsigned() -> None:
+    unsigned = doc(1).model_copy(update={"authors": []})
+    feed = ElementTree.fromstring(atom_feed([unsigned], "http://x/f", datetime(2025, 1, 1, tzinfo=UTC)))
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}entry/{atom}author") is None
+    assert feed.findtext(f"{atom}author/{atom}name") == "Newsroom Streams"

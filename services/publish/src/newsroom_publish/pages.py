@@ -77,6 +77,8 @@ def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str
         '<?xml version="1.0" encoding="utf-8"?>'
         '<feed xmlns="http://www.w3.org/2005/Atom">'
         "<title>Newsroom Streams: latest articles</title>"
+        # RFC 4287 4.1.1: a feed needs an author unless every entry has one; unsigned articles exist
+        "<author><name>Newsroom Streams</name></author>"
         f"<id>{escape(self_url)}</id>"
         f'<link rel="self" href="{escape(self_url)}"/>'
         f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"

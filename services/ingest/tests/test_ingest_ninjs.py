@@ -174,3 +174,16 @@ def test_uri_becomes_a_stable_valid_id() -> None:
     assert first.startswith("harbour.example-news-2025-ferry-back-id-1-")
     assert uri_to_id(uri + "#x") != first
     assert len(uri_to_id("http://h.example/" + "x" * 500)) <= 128
+
+
+def test_one_key_in_two_letter_cases_is_refused_not_silently_dropped() -> None:
+    doc = ninjs(headline="First", Headline="Second")
+    with pytest.raises(InputError) as caught:
+        parse(doc)
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("Headline", "repeats 'headline': keys are read regardless of letter case")
+    ]
+    nested = ninjs(headlines=[{"role": "main", "value": "A", "Value": "B"}])
+    with pytest.raises(InputError) as caught:
+        parse(nested)
+    assert [p.field for p in caught.value.problems] == ["headlines.0.Value"]

@@ -73,8 +73,20 @@ class _Reader:
     """Typed, case-insensitive access to a ninjs object that records wrong types as problems."""
 
     def __init__(self, obj: dict[str, Any]) -> None:
-        self.fields = {str(key).lower(): (str(key), value) for key, value in obj.items()}
         self.problems = Problems()
+        self.fields = self.folded("", obj)
+
+    def folded(self, path: str, obj: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+        """Keys lower-cased, each with the spelling sent; two spellings of one key are refused,
+        since keeping either would silently drop the other."""
+        out: dict[str, tuple[str, Any]] = {}
+        for key, value in obj.items():
+            name = str(key)
+            if (seen := out.get(name.lower())) is not None:
+                where = f"{path}.{name}" if path else name
+                self.problems.add(where, f"repeats {seen[0]!r}: keys are read regardless of letter case")
+            out[name.lower()] = (name, value)
+        return out
 
     def string(self, key: str) -> str | None:
         name, value = self.fields.get(key, (key, None))
@@ -97,7 +109,8 @@ class _Reader:
         found = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                found.append((f"{name}.{index}", {str(k).lower(): v for k, v in item.items()}))
+                folded = self.folded(f"{name}.{index}", item)
+                found.append((f"{name}.{index}", {k: v for k, (_, v) in folded.items()}))
             else:
                 self.problems.add(f"{name}.{index}", "must be an object")
         return found

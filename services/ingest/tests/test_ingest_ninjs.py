@@ -187,3 +187,27 @@ def test_one_key_in_two_letter_cases_is_refused_not_silently_dropped() -> None:
     with pytest.raises(InputError) as caught:
         parse(nested)
     assert [p.field for p in caught.value.problems] == ["headlines.0.Value"]
+
+
+def refused_fields(doc: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(InputError) as caught:
+        parse(doc)
+    return {p.field: p.reason for p in caught.value.problems}
+
+
+def test_refusals_name_the_ninjs_key_or_path_the_sender_wrote() -> None:
+    assert set(refused_fields(ninjs(versionCreated="nope"))) == {"versionCreated"}
+    only_version = ninjs(firstCreated=..., versionCreated="2025-02-30T10:00:00Z")
+    assert set(refused_fields(only_version)) == {"versionCreated"}
+    assert set(refused_fields(ninjs(contentCreated="2025-13-01", firstCreated=...))) == {"contentCreated"}
+    long_headline = ninjs(headlines=[{"role": "short", "value": "S"}, {"role": "main", "value": "x" * 400}])
+    [(field, reason)] = refused_fields(long_headline).items()
+    assert field == "headlines.1.value" and "400 characters" in reason
+    blank_body = ninjs(bodies=[{"contentType": "text/html", "value": "<p> </p>"}])
+    assert set(refused_fields(blank_body)) == {"bodies.0.value"}
+
+
+def test_an_id_given_beside_the_document_is_named_as_article_id() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_article(json.dumps(ninjs()).encode(), tz=TZ, article_id="bad id")
+    assert [p.field for p in caught.value.problems] == ["article_id"]

@@ -28,6 +28,15 @@ class InputError(ValueError):
     def __str__(self) -> str:
         return "; ".join(f"{p.field}: {p.reason}" for p in self.problems)
 
+    def renamed(self, names: dict[str, str]) -> InputError:
+        """The same problems under the names the sender used (e.g. ninjs keys for native fields)."""
+        out = []
+        for p in self.problems:
+            head, dot, rest = p.field.partition(".")
+            field = names.get(p.field) or (names[head] + dot + rest if head in names else p.field)
+            out.append(InputProblem(field=field, reason=p.reason))
+        return InputError(out)
+
     @classmethod
     def one(cls, field: str, reason: str) -> InputError:
         """Shorthand for the common single-problem refusal."""

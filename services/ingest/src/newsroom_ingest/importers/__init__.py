@@ -82,7 +82,15 @@ def parse_article(
     if not document.strip():
         raise InputError.one("body", "is empty")
     chosen = _chosen_format(fmt, document)
-    article = _IMPORTERS[chosen](document)
+    sent_as: dict[str, str] = {}  # a refusal names the field as the sender wrote it
+    if chosen == "ninjs":
+        article, sent_as = ninjs.read(document)
+    else:
+        article = _IMPORTERS[chosen](document)
     if article_id is not None:
         article = article.model_copy(update={"article_id": article_id})
-    return normalise(article, tz=tz, fmt=chosen)
+        sent_as.pop("article_id", None)
+    try:
+        return normalise(article, tz=tz, fmt=chosen)
+    except InputError as e:
+        raise e.renamed(sent_as) from None

@@ -75,6 +75,19 @@ class _Reader:
     def __init__(self, obj: dict[str, Any]) -> None:
         self.problems = Problems()
         self.fields = self.folded("", obj)
+        self.origins: dict[str, str] = {}  # native field -> the ninjs key or path its value came from
+
+    def spelling(self, key: str) -> str:
+        """The key as the sender spelt it (``versionCreated`` for ``versioncreated``)."""
+        return self.fields.get(key, (key, None))[0]
+
+    def first_string(self, field: str, *keys: str) -> str | None:
+        """The first of `keys` with a value, remembered as where `field` came from."""
+        for key in keys:
+            if (value := self.string(key)) is not None:
+                self.origins[field] = self.spelling(key)
+                return value
+        return None
 
     def folded(self, path: str, obj: dict[str, Any]) -> dict[str, tuple[str, Any]]:
         """Keys lower-cased, each with the spelling sent; two spellings of one key are refused,
@@ -118,14 +131,17 @@ class _Reader:
     def item(self, path: str, item: dict[str, Any], key: str) -> str | None:
         return self._as_string(f"{path}.{key}", item.get(key))
 
-    def pick(self, key: str, roles: tuple[str, ...]) -> str | None:
+    def pick(self, field: str, key: str, roles: tuple[str, ...]) -> str | None:
         """The value of the entry whose role ranks first in `roles` (else the first entry)."""
         ranked = sorted(
-            (_rank(self.item(path, entry, "role") or "", roles), index, value)
+            (_rank(self.item(path, entry, "role") or "", roles), index, value, path)
             for index, (path, entry) in enumerate(self.objects(key))
             if (value := self.item(path, entry, "value")) is not None
         )
-        return ranked[0][2] if ranked else None
+        if not ranked:
+            return None
+        self.origins[field] = f"{ranked[0][3]}.value"
+        return ranked[0][2]
 
 
 def _rank(role: str, roles: tuple[str, ...]) -> int:
@@ -143,16 +159,19 @@ def _body_kind(content_type: str | None, value: str) -> str | None:
 
 
 def _bodies(r: _Reader) -> tuple[str | None, str | None]:
-    found: dict[str, list[tuple[int, str]]] = {"html": [], "text": []}
+    found: dict[str, list[tuple[int, str, str]]] = {"html": [], "text": []}
     for path, item in r.objects("bodies"):
         value = r.item(path, item, "value")
         kind = None if value is None else _body_kind(r.item(path, item, "contenttype"), value)
         if value is not None and kind is not None:
-            found[kind].append((_rank(r.item(path, item, "role") or "", _MAIN_ROLES), value))
-    html = min(found["html"])[1] if found["html"] else None
-    text = min(found["text"])[1] if found["text"] else None
-    html = html or r.string("body_html") or r.string("body_xhtml")
-    text = text or r.string("body_text")
+            found[kind].append((_rank(r.item(path, item, "role") or "", _MAIN_ROLES), f"{path}.value", value))
+    html = text = None
+    if found["html"]:
+        _, r.origins["body_html"], html = min(found["html"])
+    if found["text"]:
+        _, r.origins["body_text"], text = min(found["text"])
+    html = html or r.first_string("body_html", "body_html", "body_xhtml")
+    text = text or r.first_string("body_text", "body_text")
     if html is None and text is None:
         r.problems.add("bodies", "needs a body with contentType text/html or text/plain")
     return html, text
@@ -166,17 +185,22 @@ def _authors(r: _Reader) -> list[str]:
         if name and re.split(r"[/:#]", relation.lower())[-1] == "author":
             names.append(name)
     if names:
+        r.origins["authors"] = "people"
         return names
-    by = r.string("by") or r.string("byline")
+    by = r.first_string("authors", "by", "byline")
     return split_authors(by) if by else []
 
 
 def _times(r: _Reader) -> tuple[str | None, str | None]:
-    first = r.string("firstcreated") or r.string("contentcreated")
+    first = r.first_string("first_published_at", "firstcreated", "contentcreated")
     version = r.string("versioncreated")
     if first is None and version is None:
         r.problems.add("versionCreated", "a date is required (firstCreated or versionCreated)")
-    return (first, version) if first is not None else (version, None)
+    if first is None:
+        r.origins["first_published_at"] = r.spelling("versioncreated")
+        return version, None
+    r.origins["updated_at"] = r.spelling("versioncreated")
+    return first, version
 
 
 def _version(r: _Reader) -> int | str | None:
@@ -184,7 +208,10 @@ def _version(r: _Reader) -> int | str | None:
     if isinstance(value, bool) or not isinstance(value, int | str | None):
         r.problems.add(name, "must be a string or an integer")
         return None
-    return value if value is not None else r.string("versioncreated")
+    if value is not None:
+        r.origins["source_version"] = name
+        return value
+    return r.first_string("source_version", "versioncreated")
 
 
 def _source(r: _Reader) -> str:
@@ -196,7 +223,7 @@ def _source(r: _Reader) -> str:
 
 
 def _article_id(r: _Reader) -> str | None:
-    uri = r.string("uri")
+    uri = r.first_string("article_id", "uri")
     if not uri or not uri.strip():
         r.problems.add("uri", "required (the ninjs identifier)")
         return None
@@ -208,6 +235,12 @@ def _article_id(r: _Reader) -> str | None:
 
 def to_article_in(document: str) -> ArticleIn:
     """Read a ninjs document into the native contract."""
+    return read(document)[0]
+
+
+def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
+    """The native article, and for each of its fields the ninjs key or path it was read from, so
+    that a refusal found later (normalising) names what the sender wrote."""
     r = _Reader(load_json_object(document))
     first, updated = _times(r)
     body_html, body_text = _bodies(r)
@@ -216,22 +249,23 @@ def to_article_in(document: str) -> ArticleIn:
         "article_id": _article_id(r),
         "source": _source(r),
         "source_version": _version(r),
-        "headline": r.pick("headlines", _MAIN_ROLES) or r.string("headline"),
-        "standfirst": r.pick("descriptions", _SUMMARY_ROLES)
-        or r.string("description_text")
-        or r.string("description_html"),
+        "headline": r.pick("headline", "headlines", _MAIN_ROLES) or r.first_string("headline", "headline"),
+        "standfirst": r.pick("standfirst", "descriptions", _SUMMARY_ROLES)
+        or r.first_string("standfirst", "description_text", "description_html"),
         "authors": _authors(r),
         "body_html": body_html,
         "body_text": body_text,
         "first_published_at": first,
         "updated_at": updated,
         "change_kind": "withdrawal" if pubstatus in _WITHDRAWN else None,
-        "language": r.string("language"),
+        "language": r.first_string("language", "language"),
     }
+    if pubstatus in _WITHDRAWN:
+        r.origins["change_kind"] = r.spelling("pubstatus")
     if fields["headline"] is None:
         r.problems.add("headlines", "a headline is required (headlines[].value or headline)")
     r.problems.raise_if_any()
     try:
-        return ArticleIn.model_validate(fields)
+        return ArticleIn.model_validate(fields), r.origins
     except ValidationError as e:
-        raise from_validation_error(e) from None
+        raise from_validation_error(e).renamed(r.origins) from None

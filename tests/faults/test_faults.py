@@ -142,6 +142,20 @@ def test_transient_failure_succeeds_on_the_third_try(stack_factory: Any, redis_c
     settle(redis_client, {(a, 1) for a in articles})
 
 
+def test_a_step_whose_event_cannot_be_written_is_retried_in_full_and_its_revision_kept(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    stack: Stack = stack_factory(**FAST)
+    ingest = stack.add("ingest")
+    redis_client.set(streams.INGESTED, "not a stream")  # every XADD of the next event fails
+    submit(redis_client, ["midway-1"])
+    wait_for(lambda: "WRONGTYPE" in ingest.log_path.read_text(), message="the step failing")
+    redis_client.delete(streams.INGESTED)
+    stack.add("enrich")
+    stack.add("publish")
+    settle(redis_client, {("midway-1", 1)})
+
+
 def test_same_event_delivered_twice_is_published_once(stack_factory: Any, redis_client: redis.Redis) -> None:
     started(stack_factory)
     submit(redis_client, ["twice-1"])

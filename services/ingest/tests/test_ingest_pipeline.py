@@ -40,7 +40,7 @@ def test_two_unsigned_articles_of_one_day_do_not_merge_under_their_derived_id() 
 def test_fingerprint_is_stored_only_for_derived_ids() -> None:
     derived, explicit = parse(), parse(article_id="cms-42")
     [d, e] = plan_batch([(derived, resolve_id(derived)), (explicit, "cms-42")], {})
-    hset_d, hset_e = d.commit.applied_ops[0], e.commit.applied_ops[0]
+    hset_d, hset_e = d.commit.applied_ops[-1], e.commit.applied_ops[-1]
     assert hset_d[0] == hset_e[0] == "HSET"
     assert "fp" in hset_d and "fp" not in hset_e
     stored = ArticleState.from_hash({str(k): str(v) for k, v in zip(hset_d[2::2], hset_d[3::2], strict=True)})

@@ -100,3 +100,27 @@ def test_explicit_ids_and_states_without_a_fingerprint_are_not_compared() -> Non
     assert decide_revision(fingerprinted, content_hash="b", version_key=None, requested=None).status == (
         "accepted"
     )
+
+
+def test_earlier_text_under_a_newer_source_version_is_a_revert_and_becomes_current() -> None:
+    state = ArticleState(revision=2, version_key=2.0, known_hashes={"a": 1, "b": 2})
+    d = decide_revision(state, content_hash="a", version_key=3.0, requested=None)
+    assert d == Decision("accepted", 3, "update")
+    assert state.after(d, "a", 3.0).known_hashes["a"] == 3
+
+
+def test_earlier_text_without_a_newer_version_is_a_resend_not_a_revision() -> None:
+    state = ArticleState(revision=2, version_key=2.0, known_hashes={"a": 1, "b": 2})
+    for version in (None, 1.0, 2.0):
+        assert decide_revision(state, content_hash="a", version_key=version, requested=None) == Decision(
+            "duplicate", 1
+        )
+    current = decide_revision(state, content_hash="b", version_key=9.0, requested=None)
+    assert current == Decision("duplicate", 2)  # the current text again is never a new revision
+
+
+def test_hash_left_by_a_step_that_failed_midway_does_not_make_the_retry_a_duplicate() -> None:
+    state = ArticleState(revision=1, known_hashes={"a": 1, "b": 2})  # "b" recorded, revision 2 never was
+    assert decide_revision(state, content_hash="b", version_key=None, requested=None) == Decision(
+        "accepted", 2, "update"
+    )

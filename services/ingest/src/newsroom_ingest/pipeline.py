@@ -115,7 +115,10 @@ def plan(
     )
     key = state_key(article_id)
     new_vk = state.after(decision, article.content_hash, article.version_key).version_key
+    # the event first: if it cannot be written, nothing of the decision is (Redis does not roll back
+    # a script's earlier writes, and a recorded hash would make the retry a "duplicate")
     ops: list[Op] = [
+        xadd_op(streams.INGESTED, encode(env, data)),
         (
             "HSET",
             key,
@@ -127,7 +130,6 @@ def plan(
             now.isoformat(),
             *(() if fingerprint is None else ("fp", fingerprint)),
         ),
-        xadd_op(streams.INGESTED, encode(env, data)),
     ]
     guard = Guard(
         key=key,

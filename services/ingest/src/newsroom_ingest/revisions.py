@@ -61,15 +61,24 @@ def decide_revision(
 ) -> Decision:
     """Identical content is a duplicate; an older source version never becomes current; else n+1.
 
-    `fingerprint` is given only when the id was derived: then a submission that shares neither the
-    headline nor any paragraph with the current revision is another article whose derivation
-    collided, and is refused instead of replacing it (or being dropped as superseded).
+    Content an earlier revision had is a duplicate of it (a re-send), unless the source gives a
+    newer version than the current one: then the article went back to that text, a new revision.
+    A hash recorded above the current revision was left by a step that failed midway and is not
+    trusted. `fingerprint` is given only when the id was derived: then a submission that shares
+    neither the headline nor any paragraph with the current revision is another article whose
+    derivation collided, and is refused instead of replacing it (or being dropped as superseded).
     """
-    if content_hash in state.known_hashes:
-        return Decision("duplicate", state.known_hashes[content_hash])
-    if fingerprint is not None and state.fingerprint and not same_story(state.fingerprint, fingerprint):
+    newer = version_key is not None and state.version_key is not None and version_key > state.version_key
+    seen = state.known_hashes.get(content_hash)
+    reverted = seen is not None and seen < state.revision and newer
+    if seen is not None and seen <= state.revision and not reverted:
+        return Decision("duplicate", seen)
+    different = (
+        fingerprint is not None and state.fingerprint and not same_story(state.fingerprint, fingerprint)
+    )
+    if different and not reverted:
         return Decision("different_article", state.revision)
-    if version_key is not None and state.version_key is not None and version_key <= state.version_key:
+    if version_key is not None and state.version_key is not None and not newer:
         return Decision("superseded", state.revision)
     revision = state.revision + 1
     if revision == 1:

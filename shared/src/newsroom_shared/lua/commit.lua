@@ -47,7 +47,8 @@ local function step(src, guard, base)
       i = i + argc
     end
   end
-  -- the guard moves only once the effects are written, so a failed step is re-applied in full
+  -- the guard moves only once the effects are written, so a failed step is re-applied in full;
+  -- writes before the failing one stay (no rollback), so callers order idempotent writes for that
   if apply and guard ~= '' and mode ~= 'none' then redis.call('HSET', guard, gfield, gnew) end
   if src ~= '' and entry ~= '' then redis.call('XACK', src, group, entry) end
   return {apply and 1 or 0, stored or ''}

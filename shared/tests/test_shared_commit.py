@@ -91,3 +91,33 @@ async def test_batches_larger_than_one_script_call_keep_every_outcome_in_order(a
     again = await committer.run([forward(f"a{i}", 1, eid) for i, eid in enumerate(ids)])
     assert [r.status for r in again] == ["skipped"] * 10
     assert await pending(aredis) == set()
+
+
+async def test_a_claim_held_by_another_value_is_a_conflict_and_writes_nothing(aredis: Redis) -> None:
+    ids = await delivered(aredis, 3)
+    await aredis.set("slug:bridge", "a-1")
+
+    def claiming(article: str, entry_id: str) -> Commit:
+        step = forward(article, 1, entry_id)
+        return Commit(
+            guard=step.guard,
+            claims=[("slug:bridge", article)],
+            always_ops=[("HSET", f"history:{article}", "1", "doc")],
+            applied_ops=[*step.applied_ops, ("SET", "slug:bridge", article)],
+            keys=[*step.keys, f"history:{article}"],
+            source_stream=SRC,
+            group=GROUP,
+            entry_id=entry_id,
+        )
+
+    results = await Committer(aredis).run(
+        [claiming("a-1", ids[0]), claiming("b-2", ids[1]), claiming("c-3", ids[2])]
+    )
+    assert [(r.status, r.stored) for r in results] == [
+        ("applied", ""),
+        ("conflict", "a-1"),
+        ("conflict", "a-1"),
+    ]
+    assert await pending(aredis) == {ids[1], ids[2]}
+    assert not await aredis.exists("history:b-2") and await aredis.hget("seen:b-2", "revision") is None
+    assert await aredis.get("slug:bridge") == "a-1"

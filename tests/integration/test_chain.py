@@ -200,6 +200,26 @@ def test_two_unsigned_articles_of_one_day_are_refused_not_merged(
     assert redis_client.xrange(dead)[0][1]["error"].startswith("article_id: not given")
 
 
+def test_articles_with_one_headline_get_a_page_each_even_across_publish_replicas(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    stack: Stack = stack_factory()
+    for name in ("ingest", "enrich", "publish", "publish"):
+        stack.add(name)
+    articles = [f"weather-{i}" for i in range(40)]
+    pipe = redis_client.pipeline()
+    for aid in articles:  # written at once: read in one batch, or raced by the two publishers
+        body = f"Forecast number {aid} for the coast."
+        doc = {"headline": "Weather", "body_text": body, "first_published_at": "2025-06-01"}
+        pipe.xadd(streams.SUBMITTED, {"body": json.dumps(doc | {"article_id": aid})})
+    pipe.execute()
+    docs = {aid: wait_published(stack, aid, 1) for aid in articles}
+    assert len({d["slug"] for d in docs.values()}) == len(articles)
+    for aid, d in docs.items():
+        page = httpx.get(f"{stack.first('publish').url}/articles/{d['slug']}", timeout=5)
+        assert page.status_code == 200 and f"Forecast number {aid} for" in page.text
+
+
 def test_older_source_version_arriving_late_never_becomes_current(stack: Stack) -> None:
     revised = submit(stack, SEED.read_bytes()).json()
     assert revised["revision"] == 1

@@ -39,6 +39,9 @@ class Commit:
     """What one article's step writes; `applied_ops` run only if the guard lets the step apply."""
 
     guard: Guard | None = None
+    # (key, value): the key must be unset or already hold value, else the step is a conflict and
+    # nothing is written (a page's slug is one article's); the caller sets the key in its ops
+    claims: Sequence[tuple[str, str]] = ()
     always_ops: Sequence[Op] = ()
     applied_ops: Sequence[Op] = ()
     keys: Sequence[str] = ()
@@ -51,6 +54,7 @@ class Commit:
     def acking(self, stream: str, group: str, entry_id: str) -> Commit:
         return Commit(
             self.guard,
+            self.claims,
             self.always_ops,
             self.applied_ops,
             self.keys,
@@ -124,12 +128,15 @@ def _batch_args(commits: Sequence[Commit]) -> tuple[list[str], list[Arg]]:
 
 def _call_args(c: Commit) -> tuple[list[str], list[Arg]]:
     g = c.guard
-    keys = [c.source_stream, g.key if g else "", *c.keys]
+    keys = [c.source_stream, g.key if g else "", *c.keys, *(key for key, _ in c.claims)]
     args: list[Arg] = [c.group, c.entry_id]
     if g is None:
         args += ["none", "", "", ""]
     else:
         args += [g.mode, g.field, g.value, g.value if g.new_value is None else g.new_value]
+    args.append(len(c.claims))
+    for key, value in c.claims:
+        args += [key, value]
     for ops in (c.always_ops, c.applied_ops):
         args.append(len(ops))
         for op in ops:

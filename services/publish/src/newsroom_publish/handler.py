@@ -89,9 +89,9 @@ class PublishHandler:
                 out.append(item)
                 continue
             env, view = item
-            doc = to_document(
-                env, view, unique_slug(view.slug, env.article_id, owners.get(view.slug)), self.base_url, now
-            )
+            slug = unique_slug(view.slug, env.article_id, owners.get(view.slug))
+            owners.setdefault(slug, env.article_id)  # a later article of this batch with one headline
+            doc = to_document(env, view, slug, self.base_url, now)
             out_env = make_envelope(
                 stage=STAGE,
                 event_type=EVENT_TYPE,

@@ -45,6 +45,7 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
     ]
     return Commit(
         guard=Guard(key=article_key(aid), field="revision", mode="gt", value=rev),
+        claims=[(slug_key(doc.slug), aid)],  # read before the batch; another replica may have taken it
         always_ops=[("HSETNX", history_key(aid), rev, doc_json)],
         applied_ops=applied,
         keys=[history_key(aid), slug_key(doc.slug), FEED, streams.PUBLISHED],

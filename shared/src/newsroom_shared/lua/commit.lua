@@ -6,13 +6,16 @@
 --   consumer group, entry id,
 --   guard mode: 'none' | 'gt' (apply only if value > stored) | 'eq' (apply only if stored == value),
 --   guard field, guard value, new guard value (set when applied),
+--   then claims: count, then per claim: key, value (the key must be unset or hold the value, else
+--   the step is a conflict, checked before anything is written; e.g. a page's slug),
 --   then two op lists, each: count, then per op: argc, argv...
 --   the first list runs always (e.g. history), the second only when the guard lets the step apply.
 -- KEYS, per step: stream the entry came from ('' when the step did not come from a stream),
 --   guard hash ('' for no guard), then every other key the ops touch (see README on Redis Cluster).
 -- Returns per step {status, detail}: 1 applied, 0 skipped (stale or duplicate; still acknowledged),
--- -1 conflict (eq guard failed; NOT acknowledged, the caller decides again), -2 error (detail is the
--- message; NOT acknowledged, so the entry is retried). A failing step never stops the others.
+-- -1 conflict (eq guard or a claim failed; NOT acknowledged, the caller decides again), -2 error
+-- (detail is the message; NOT acknowledged, so the entry is retried). A failing step never stops
+-- the others.
 local results = {}
 local k, a = 1, 2
 
@@ -35,6 +38,15 @@ local function step(src, guard, base)
     if (stored or '') ~= gvalue then return {-1, stored or ''} end
   end
   local i = base + 6
+  local claims = tonumber(ARGV[i]); i = i + 1
+  for _ = 1, claims do
+    if apply then
+      local held = redis.pcall('GET', ARGV[i])
+      if failed(held) then return {-2, held.err} end
+      if held and held ~= ARGV[i + 1] then return {-1, held} end
+    end
+    i = i + 2
+  end
   for list = 1, 2 do
     local n = tonumber(ARGV[i]); i = i + 1
     local execute = list == 1 or apply

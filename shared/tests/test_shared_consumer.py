@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +134,42 @@ async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
     await run_until(consumer(aredis, stage, name="alive"), lambda: _has(aredis, 3))
     assert sorted(await outputs(aredis)) == ["x", "y", "z"]
     assert all(v == 1 for v in stage.calls.values())
+
+
+class ProcessDeath(BaseException):
+    """What a segfault or an OOM kill looks like from inside: nothing after it runs."""
+
+
+@dataclass
+class KillerStage(FakeStage):
+    """Dies whenever its batch holds the killer entry."""
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        if any(d.fields["n"] == "killer" for d in deliveries):
+            raise ProcessDeath
+        return await super().handle(deliveries)
+
+
+async def test_an_entry_that_kills_its_process_is_dead_lettered_alone(aredis: Redis) -> None:
+    for n in ["a", "b", "killer", "c", "d"]:
+        await aredis.xadd(SRC, {"n": n})
+    stage = KillerStage()
+    for life in range(10):  # each life ends when the killer is in hand, or when it is dead-lettered
+        c = consumer(aredis, stage, name=f"life-{life}", max_attempts=3, claim_idle_ms=100)
+        stop = asyncio.Event()
+        task = asyncio.create_task(c.run(stop))
+        while not task.done() and not await _dlq_len(aredis, 1):
+            await asyncio.sleep(0.02)
+        stop.set()
+        with contextlib.suppress(ProcessDeath):
+            await task
+        if await _dlq_len(aredis, 1):
+            break
+        await asyncio.sleep(0.15)  # the dead consumer's entries go idle
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert letter["entry.n"] == "killer" and "the consumer died" in letter["error"]
+    await run_until(consumer(aredis, stage, name="after"), lambda: _has(aredis, 4))
+    assert sorted(await outputs(aredis)) == ["a", "b", "c", "d"]
 
 
 async def test_redelivered_event_never_emits_twice(aredis: Redis) -> None:

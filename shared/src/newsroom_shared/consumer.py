@@ -43,6 +43,12 @@ return -1
 """
 
 
+# XAUTOCLAIM ... JUSTID with its cursor (redis-py's parser keeps only the ids for JUSTID)
+_AUTOCLAIM_IDS_SCRIPT = """
+return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')
+"""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One stream entry handed to a stage, with how many times it has been delivered."""
@@ -290,26 +296,43 @@ class StreamConsumer:
         return [Delivery(self.stream, eid, f, attempts[eid] + 1) for eid, f in claimed if f is not None]
 
     async def _reclaim_abandoned(self) -> None:
-        """Entries idle past `claim_idle_ms` belong to a dead or stuck consumer: take them over."""
+        """Entries idle past `claim_idle_ms` belong to a dead or stuck consumer: take them over.
+
+        An entry delivered more than once without an outcome may be what killed its consumer, so
+        it is taken and run alone: only the killer then collects deliveries until it is
+        dead-lettered, and the innocent entries of its batch go through. (JUSTID takes ownership
+        without counting a delivery; each entry is counted when it is actually run.)
+        """
         start = "0-0"
         for _ in range(10):  # bounded sweep per interval
-            reply: Any = await self.redis.xautoclaim(
+            reply: Any = await self.redis.eval(
+                _AUTOCLAIM_IDS_SCRIPT,
+                1,
                 self.stream,
                 self.group,
                 self.consumer,
                 self.settings.claim_idle_ms,
-                start_id=start,
-                count=self.settings.batch_size,
+                start,
+                self.settings.batch_size,
             )
-            start, entries = reply[0], reply[1]
-            entries = [(eid, f) for eid, f in entries if f is not None and eid not in self._retry_at]
-            if entries:
-                counts = await self._delivery_counts([eid for eid, _ in entries])
-                self.stats.claimed += len(entries)
-                self._log.info("reclaimed abandoned entries", count=len(entries))
-                await self._process([Delivery(self.stream, eid, f, counts.get(eid, 2)) for eid, f in entries])
+            start, ids = reply[0], [eid for eid in reply[1] if eid not in self._retry_at]
+            if ids:
+                counts = await self._delivery_counts(ids)
+                self.stats.claimed += len(ids)
+                self._log.info("reclaimed abandoned entries", count=len(ids))
+                suspects = [eid for eid in ids if counts.get(eid, 1) > 1]
+                await self._process(await self._take([eid for eid in ids if eid not in suspects], counts))
+                for eid in suspects:
+                    await self._process(await self._take([eid], counts))
             if start in ("0-0", b"0-0"):
                 break
+
+    async def _take(self, ids: list[str], counts: dict[str, int]) -> list[Delivery]:
+        """Claim entries we already own to run them now; XCLAIM counts the delivery."""
+        if not ids:
+            return []
+        claimed: Any = await self.redis.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, ids))
+        return [Delivery(self.stream, eid, f, counts.get(eid, 1) + 1) for eid, f in claimed if f is not None]
 
     async def _adopt_own_pending(self) -> None:
         """After a start or an outage our own pending entries have no outcome yet: retry them now."""

@@ -197,7 +197,9 @@ def test_two_unsigned_articles_of_one_day_are_refused_not_merged(
     redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(other | {"body_text": "Fans cheered."})})
     dead = streams.dead_letter_stream("ingest")
     wait_for(lambda: redis_client.xlen(dead) == 1, message="the stream submission refused")
-    assert redis_client.xrange(dead)[0][1]["error"].startswith("article_id: not given")
+    [(_, letter)] = redis_client.xrange(dead)
+    assert letter["error"].startswith("article_id: not given")
+    assert letter["article_id"] == accepted.json()["article_id"]  # found by `newsroom dlq --article`
 
 
 def test_articles_with_one_headline_get_a_page_each_even_across_publish_replicas(

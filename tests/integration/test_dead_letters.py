@@ -97,3 +97,12 @@ def test_entries_that_are_not_utf8_are_dead_lettered_with_their_bytes_and_the_ba
     wait_for(lambda: raw.xlen(streams.dead_letter_stream("ingest")) == 2, message="dead-lettered again")
     again = raw.xrange(streams.dead_letter_stream("ingest"))[-1][1]
     assert again[b"entry.body"] == bad  # the replay sent the bytes as written, not a re-encoding
+
+
+def test_a_refused_submission_is_listed_under_the_id_its_document_names(stack: Any, redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    no_headline = {"article_id": "x9", "body_text": "Text.", "first_published_at": "2025-03-01"}
+    client.xadd(streams.SUBMITTED, {"body": json.dumps(no_headline)})
+    wait_for(lambda: client.xlen(streams.dead_letter_stream("ingest")) == 1, message="dead letter")
+    listed = newsroom(redis_url, "dlq", "list", "--article", "x9").stdout
+    assert "1 dead letter(s)" in listed and "headline" in listed

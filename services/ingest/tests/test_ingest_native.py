@@ -12,7 +12,7 @@ import pytest
 from newsroom_ingest.contracts import ArticleIn
 from newsroom_ingest.errors import InputError, InputProblem
 from newsroom_ingest.identity import derive_article_id
-from newsroom_ingest.importers import detect_format, parse_article
+from newsroom_ingest.importers import claimed_id, detect_format, parse_article
 from newsroom_ingest.normalise import normalise
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -289,3 +289,10 @@ def test_huge_integer_version_from_python_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         normalise(built, tz=TZ)
     assert caught.value.problems[0].field == "source_version"
+
+
+def test_a_refused_document_still_names_its_claimed_id() -> None:
+    assert claimed_id(json.dumps(article(headline=None)).encode()) == "wire-1001"
+    assert claimed_id(b'{"URI": "urn:x:1", "headlines": 3}') == "urn:x:1"
+    assert claimed_id(b'{"article_id": "no spaces allowed"}') == ""
+    assert claimed_id(b"not json") == claimed_id(b"[1]") == ""

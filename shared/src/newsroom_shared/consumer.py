@@ -272,7 +272,7 @@ class StreamConsumer:
             "error": str(error)[:4000],
             "traceback": "".join(traceback.format_exception(error))[-4000:] if error.__traceback__ else "",
             "dead_lettered_at": datetime.now(UTC).isoformat(),
-            "article_id": d.fields.get("article_id", ""),
+            "article_id": d.fields.get("article_id") or getattr(error, "article_id", ""),
             "revision": d.fields.get("revision", ""),
             "event_id": d.fields.get("id", ""),
         }

@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 
 from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputError
-from newsroom_ingest.importers import parse_article
+from newsroom_ingest.importers import claimed_id, parse_article
 from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_id
 
 FORMATS = {"", "auto", "native", "ninjs", "text"}
@@ -31,15 +31,16 @@ def parse_entry(fields: dict[str, str], settings: NewsroomSettings) -> Normalise
     fmt = fields.get("format", "auto")
     if fmt not in FORMATS:
         raise PermanentError(f"format: must be one of auto, native, ninjs, text (got {fmt!r})")
+    data = body.encode("utf-8", "surrogateescape")  # the bytes as written, if not UTF-8 (connection.py)
     try:
-        return parse_article(  # surrogateescape: the bytes as written, if not UTF-8 (connection.py)
-            body.encode("utf-8", "surrogateescape"),
+        return parse_article(
+            data,
             tz=settings.tz,
             fmt=None if fmt in ("", "auto") else fmt,
             article_id=fields.get("article_id") or None,
         )
     except InputError as e:
-        raise PermanentError(str(e)) from e
+        raise PermanentError(str(e), article_id=claimed_id(data)) from e
 
 
 @dataclass
@@ -63,6 +64,8 @@ class SubmissionsHandler:
         for (i, _, _), p in zip(parsed, planned, strict=True):
             problem = refusal(p)
             outcomes[i] = (
-                p.commit if problem is None else PermanentError(f"{problem.field}: {problem.reason}")
+                p.commit
+                if problem is None
+                else PermanentError(f"{problem.field}: {problem.reason}", article_id=p.article_id)
             )
         return [o if o is not None else RuntimeError("no outcome") for o in outcomes]

@@ -18,7 +18,7 @@ from newsroom_ingest.errors import InputError, quote
 from newsroom_ingest.importers import native, ninjs, text
 from newsroom_ingest.normalise import normalise
 
-__all__ = ["MAX_INPUT_BYTES", "decode", "detect_format", "parse_article"]
+__all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_article"]
 
 MAX_INPUT_BYTES: Final = 4 * 1024 * 1024
 _BOM: Final = b"\xef\xbb\xbf"
@@ -52,6 +52,22 @@ def _detect_text(document: str) -> Format:
 def detect_format(data: bytes) -> Format:
     """Which importer fits, judged by content: JSON with ninjs markers, other JSON, or a page capture."""
     return _detect_text(data.removeprefix(_BOM).decode("utf-8", errors="replace"))
+
+
+def claimed_id(data: bytes) -> str:
+    """The id a refused JSON document names (native `article_id`, ninjs `uri`), or ""; only so that
+    its dead letter can be found by article."""
+    try:
+        obj = native.load_json(decode(data))
+    except InputError:
+        return ""
+    if not isinstance(obj, dict):
+        return ""
+    keys = {str(k).lower(): v for k, v in obj.items()}
+    given, uri = keys.get("article_id"), keys.get("uri")
+    if isinstance(given, str) and is_valid_article_id(given):
+        return given
+    return ninjs.uri_to_id(uri.strip()) if isinstance(uri, str) and uri.strip() else ""
 
 
 def _chosen_format(fmt: str | None, document: str) -> Format:

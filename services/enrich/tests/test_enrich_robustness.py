@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from newsroom_enrich.enrichers.keywords import MAX_KEYWORD_LENGTH
+from newsroom_enrich.enrichers.spans import MAX_SPAN_TOKENS
 from newsroom_enrich.enrichment import Enrichment
 
 WORDS = [
@@ -104,3 +107,21 @@ def test_windows_line_endings_still_separate_paragraphs(enricher):
     result = enricher.enrich(headline="Trip", standfirst=None, body_text=body)
     names = {e.name: len(e.mentions) for e in result.entities}
     assert names == {"Anna Keller": 2, "Lima": 1, "Paris": 1}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Mr Smith " * 600, "Monday Tuesday Wednesday Thursday Friday Saturday Sunday " * 200, "In The " * 600],
+)
+def test_long_runs_of_capitalised_words_are_enriched_with_bounded_names(enricher, body):
+    result = enricher.enrich(headline="Schedule", standfirst=None, body_text=body)
+    assert all(len(e.name.split()) <= MAX_SPAN_TOKENS for e in result.entities)
+
+
+def test_keywords_and_names_stay_short_whatever_the_text(enricher):
+    result = enricher.enrich(
+        headline="Long", standfirst=None, body_text="a" * 100_000 + " " + "Bank Of The " * 1000
+    )
+    assert all(len(k) <= MAX_KEYWORD_LENGTH for k in result.keywords if " " not in k)
+    assert all(len(k) < 200 for k in result.keywords)
+    assert all(len(e.name) < 200 for e in result.entities)

@@ -17,6 +17,7 @@ from newsroom_enrich.enrichers.text import fold
 from newsroom_enrich.enrichers.tokens import Kind, Token
 
 MAX_KEYWORDS = 10
+MAX_KEYWORD_LENGTH = 48  # longer than any word (German compounds included): a run without spaces
 MIN_KEYWORDS = 5
 _FIELD_WEIGHTS = (3.0, 2.0, 1.0)
 _ENTITY_BOOST = 1.2
@@ -115,6 +116,7 @@ def _count_terms(
             token.kind is not word
             or key in excluded
             or len(key) <= 2
+            or len(key) > MAX_KEYWORD_LENGTH
             or covered[token.start]
             or (english and key.endswith("ly"))
         ):

@@ -35,6 +35,12 @@ def is_org_head(token: Token) -> bool:
     return token.org_head  # worked out by the tokenizer from its key and capital
 
 
+MAX_SPAN_TOKENS = 16
+"""No name is longer; a longer capitalised run (a listing, a block in capitals) is cut into pieces of
+this size, so that names stay bounded and the recogniser, which splits a run recursively, stays
+shallow (500 capitalised words in a row used to exhaust Python's recursion limit)."""
+
+
 def find_spans(field: Field, extends_known: KnownTest) -> list[Span]:
     """Maximal capitalised runs; `extends_known` lets a lowercase word continue a known name."""
     spans: list[Span] = []
@@ -43,7 +49,8 @@ def find_spans(field: Field, extends_known: KnownTest) -> list[Span]:
     for index, token in enumerate(tokens):
         if index >= resume and token.capitalised:  # only word tokens are capitalised
             resume = _extend(tokens, index, extends_known)
-            spans.append(_new_span((field, index, resume)))
+            for start in range(index, resume, MAX_SPAN_TOKENS):
+                spans.append(_new_span((field, start, min(start + MAX_SPAN_TOKENS, resume))))
     return spans
 
 

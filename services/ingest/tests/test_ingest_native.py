@@ -296,3 +296,10 @@ def test_a_refused_document_still_names_its_claimed_id() -> None:
     assert claimed_id(b'{"URI": "urn:x:1", "headlines": 3}') == "urn:x:1"
     assert claimed_id(b'{"article_id": "no spaces allowed"}') == ""
     assert claimed_id(b"not json") == claimed_id(b"[1]") == ""
+
+
+def test_noncharacters_are_dropped_like_controls_and_a_headline_keeps_its_text() -> None:
+    result = parse(article(headline="Market \ufffe rally\uffff", body_text="Up \ufffe today."))
+    assert (result.headline, result.body_text) == ("Market rally", "Up today.")
+    assert parse(article(headline="The <title> element explained")).headline == "The element explained"
+    assert parse(article(headline="Safe <script>alert(1)</script>now")).headline == "Safe now"

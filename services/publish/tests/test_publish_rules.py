@@ -93,3 +93,12 @@ def test_feed_names_an_author_even_when_an_entry_is_unsigned() -> None:
     atom = "{http://www.w3.org/2005/Atom}"
     assert feed.find(f"{atom}entry/{atom}author") is None
     assert feed.findtext(f"{atom}author/{atom}name") == "Newsroom Streams"
+
+
+def test_feed_stays_well_formed_xml_whatever_characters_an_article_holds() -> None:
+    odd = doc(1).model_copy(
+        update={"headline": "Market \ufffe rally\x01", "summary": "Up \uffff", "authors": ["A\x0bB"]}
+    )
+    feed = ElementTree.fromstring(atom_feed([odd], "http://x/f", datetime(2025, 1, 1, tzinfo=UTC)))
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.findtext(f"{atom}entry/{atom}title") == "Market  rally"

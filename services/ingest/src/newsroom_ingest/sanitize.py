@@ -20,6 +20,7 @@ DROP_WITH_CONTENT: Final = frozenset(
     {"script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "math"}
     | {"textarea", "select", "title", "head", "frame", "frameset", "noembed", "noframes"}
 )
+_CODE: Final = frozenset({"script", "style"})
 LINK_REL: Final = "noopener noreferrer nofollow"
 MAX_NESTING: Final = 200
 
@@ -29,12 +30,13 @@ _VOID_OR_SELF_CLOSING: Final = frozenset(
     | {"rb", "rt", "rp", "thead", "tbody", "tfoot", "colgroup", "caption"}
 )
 _TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
-_CONTROL: Final = re.compile("[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff]")
+# U+FFFE and U+FFFF are not characters (and not allowed in XML): dropped like the controls
+_CONTROL: Final = re.compile("[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 _MARKUP_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
 _BAD_CHARACTER: Final = re.compile("[\x00\ud800-\udfff]")
 # A character that survives collapse(): neither whitespace nor a dropped control character.
-_VISIBLE: Final = re.compile("[^\\s\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff]")
+_VISIBLE: Final = re.compile("[^\\s\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 # Every ASCII character that is not printable, except the line feed.
 _ASCII_CONTROL_BUT_LF: Final = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 
@@ -91,10 +93,13 @@ def has_text(value: str) -> bool:
 
 
 def strip_tags(value: str) -> str:
-    """Plain text from a field that should hold none: tags (and script content) go, entities resolve."""
+    """Plain text from a field that should hold none: tags (and script content) go, entities resolve.
+
+    Only code loses its content here: in a headline "The <title> element" an unclosed `title`
+    would otherwise take the rest of the text with it."""
     if "<" not in value and "&" not in value:
         return collapse(value)
-    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
+    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(_CODE))
     return collapse(nfc(html.unescape(cleaned)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -58,19 +59,28 @@ def gone_page(headline: str) -> str:
     )
 
 
+# characters XML 1.0 forbids; ingest drops them, but one that slipped through must not make the
+# whole feed unreadable for every subscriber
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
+
+
 def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str:
     updated = max((d.published_at for d in docs), default=now)
     entries = []
     for d in docs:
         entries.append(
             "<entry>"
-            f"<id>urn:newsroom:article:{escape(d.article_id)}</id>"
-            f"<title>{escape(d.headline)}</title>"
-            f'<link href="{escape(d.url)}"/>'
+            f"<id>urn:newsroom:article:{_xml(d.article_id)}</id>"
+            f"<title>{_xml(d.headline)}</title>"
+            f'<link href="{_xml(d.url)}"/>'
             f"<published>{d.first_published_at.isoformat()}</published>"
             f"<updated>{(d.updated_at or d.first_published_at).isoformat()}</updated>"
-            + "".join(f"<author><name>{escape(a)}</name></author>" for a in d.authors)
-            + f"<summary>{escape(d.summary)}</summary>"
+            + "".join(f"<author><name>{_xml(a)}</name></author>" for a in d.authors)
+            + f"<summary>{_xml(d.summary)}</summary>"
             "</entry>"
         )
     return (
@@ -79,7 +89,7 @@ def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str
         "<title>Newsroom Streams: latest articles</title>"
         # RFC 4287 4.1.1: a feed needs an author unless every entry has one; unsigned articles exist
         "<author><name>Newsroom Streams</name></author>"
-        f"<id>{escape(self_url)}</id>"
-        f'<link rel="self" href="{escape(self_url)}"/>'
+        f"<id>{_xml(self_url)}</id>"
+        f'<link rel="self" href="{_xml(self_url)}"/>'
         f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"
     )

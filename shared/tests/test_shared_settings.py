@@ -34,6 +34,11 @@ def test_misspelt_variable_is_refused_with_the_likely_name(monkeypatch: pytest.M
     assert "unknown setting NEWSROOM_REDISURL; did you mean NEWSROOM_REDIS_URL?" in message
 
 
+def test_a_misspelling_is_reported_beside_the_other_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = refusal(monkeypatch, NEWSROOM_BATCH_SIZ="5", NEWSROOM_INGEST_PORT="abc")
+    assert "unknown setting NEWSROOM_BATCH_SIZ" in message and "NEWSROOM_INGEST_PORT: " in message
+
+
 def test_value_of_the_wrong_type_names_the_variable_and_what_was_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import signal
 import socket
 import subprocess
 import time
@@ -19,6 +22,13 @@ def server_binary() -> Path:
     return Path(get_binary_path())
 
 
+def die_with_parent() -> None:
+    """Linux: SIGTERM this (child) process when the process that started it dies, even by SIGKILL,
+    so that no server or service outlives `newsroom up` holding its ports and data directory."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the supervisor's cleanup still applies
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -28,10 +38,18 @@ def free_port() -> int:
 class EmbeddedServer:
     """A Valkey process with AOF on under `data_dir`, so a restart keeps the streams."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, appendfsync: str = "everysec") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        port: int | None = None,
+        appendfsync: str = "everysec",
+        supervised: bool = False,
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.port = port or free_port()
         self.appendfsync = appendfsync
+        self.supervised = supervised  # see _spawn
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -82,6 +100,11 @@ class EmbeddedServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            # under `newsroom up`: a terminal's Ctrl-C reaches the services, which still need the
+            # server to finish their batch, so the server has a session of its own and is stopped
+            # after them; and it goes when `newsroom up` goes, even if that is killed outright
+            start_new_session=self.supervised,
+            preexec_fn=die_with_parent if self.supervised else None,
         )
 
     def restart(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import fcntl
 import os
 import socket
 import uuid
@@ -19,6 +20,28 @@ HARNESS_VARIABLES: Final = frozenset(
 )
 """Read by the test harness, not by the services (README, Settings)."""
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+EMBEDDED_URL_FILE: Final = "valkey.url"
+"""In NEWSROOM_DATA_DIR while `newsroom up` runs its embedded server: how other commands find it."""
+LOCK_FILE: Final = "newsroom.lock"
+"""Held (flock) by the `newsroom up` that runs the embedded server in NEWSROOM_DATA_DIR."""
+
+
+def _locked(path: Path) -> bool:
+    """Whether a live process holds the flock on `path` (a crashed holder releases it)."""
+    try:
+        with path.open("a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(f, fcntl.LOCK_UN)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+class SettingsError(Exception):
+    """The environment does not describe a valid configuration; the message names each variable."""
 
 
 class NewsroomSettings(BaseSettings):
@@ -98,13 +121,8 @@ class NewsroomSettings(BaseSettings):
                 f"NEWSROOM_RETRY_MAX_MS ({self.retry_max_ms}) is below "
                 f"NEWSROOM_RETRY_BASE_MS ({self.retry_base_ms})"
             )
-        # a misspelt variable would otherwise be ignored and its default used without a word
-        names = {PREFIX + name.upper() for name in type(self).model_fields}
-        for variable in sorted(os.environ):
-            if variable.startswith(PREFIX) and variable not in names | HARNESS_VARIABLES:
-                close = difflib.get_close_matches(variable, sorted(names), n=1)
-                hint = f"; did you mean {close[0]}?" if close else ""
-                raise ValueError(f"unknown setting {variable}{hint} (README, Settings)")
+        if unknown := unknown_variables():
+            raise ValueError(unknown[0])
         return self
 
     @property
@@ -112,12 +130,16 @@ class NewsroomSettings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     def resolved_redis_url(self) -> str:
-        """The server to use; `newsroom up` exports the embedded one's URL before starting services."""
+        """The server to use: NEWSROOM_REDIS_URL, else the embedded one a running `newsroom up` in
+        the same NEWSROOM_DATA_DIR announced (so `newsroom dlq` works beside `make demo`)."""
         if self.redis_url:
             return self.redis_url
-        raise RuntimeError(
-            "NEWSROOM_REDIS_URL is not set: run the services through `newsroom up` (which starts an "
-            "embedded Valkey) or point NEWSROOM_REDIS_URL at a Redis/Valkey server"
+        announced = self.data_dir / EMBEDDED_URL_FILE
+        if announced.is_file() and _locked(self.data_dir / LOCK_FILE):  # else left by a killed `up`
+            return announced.read_text().strip()
+        raise SettingsError(
+            "NEWSROOM_REDIS_URL is not set and no `newsroom up` is running in NEWSROOM_DATA_DIR "
+            f"({self.data_dir}): start one, or point NEWSROOM_REDIS_URL at a Redis/Valkey server"
         )
 
     def unique_consumer_name(self, service: str) -> str:
@@ -130,8 +152,16 @@ class NewsroomSettings(BaseSettings):
         return self.public_base_url.rstrip("/") or f"http://{self.host}:{self.publish_port}"
 
 
-class SettingsError(Exception):
-    """The environment does not describe a valid configuration; the message names each variable."""
+def unknown_variables() -> list[str]:
+    """A misspelt variable would otherwise be ignored and its default used without a word."""
+    names = {PREFIX + name.upper() for name in NewsroomSettings.model_fields}
+    found = []
+    for variable in sorted(os.environ):
+        if variable.startswith(PREFIX) and variable not in names | HARNESS_VARIABLES:
+            close = difflib.get_close_matches(variable, sorted(names), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            found.append(f"unknown setting {variable}{hint} (README, Settings)")
+    return found
 
 
 def load_settings() -> NewsroomSettings:
@@ -139,8 +169,10 @@ def load_settings() -> NewsroomSettings:
     try:
         return NewsroomSettings()
     except ValidationError as e:
-        lines = []
+        lines = [f"  environment: {u}" for u in unknown_variables()]
         for err in e.errors():
+            if not err["loc"] and lines and str(err["msg"]).startswith("Value error, unknown setting"):
+                continue  # listed above
             where = PREFIX + ".".join(str(p) for p in err["loc"]).upper() if err["loc"] else "environment"
             given = f" (got {err['input']!r})" if err["loc"] else ""
             lines.append(f"  {where}: {err['msg'].removeprefix('Value error, ')}{given}")

@@ -7,15 +7,19 @@ its own the others are stopped and the exit status is non-zero.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsroom_shared.embedded import EmbeddedServer
-from newsroom_shared.settings import NewsroomSettings
+import redis
+
+from newsroom_shared.embedded import EmbeddedServer, die_with_parent
+from newsroom_shared.settings import EMBEDDED_URL_FILE, LOCK_FILE, NewsroomSettings, SettingsError
 
 SERVICES = ("ingest", "enrich", "publish")
 
@@ -43,6 +47,7 @@ async def start_child(name: str, env: dict[str, str]) -> Child:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         stdin=asyncio.subprocess.DEVNULL,
+        preexec_fn=die_with_parent,  # no service outlives `newsroom up`, even one killed outright
     )
     child = Child(name, proc)
     assert proc.stdout is not None
@@ -59,11 +64,22 @@ async def supervise(
     if "NEWSROOM_LOG_FORMAT" not in env:  # children write to our pipe; keep their lines readable
         env["NEWSROOM_LOG_FORMAT"] = "console" if sys.stdout.isatty() else "json"
     server: EmbeddedServer | None = None
+    announced = settings.data_dir / EMBEDDED_URL_FILE
     if not settings.redis_url:
-        server = EmbeddedServer(settings.data_dir / "valkey", appendfsync=settings.appendfsync)
-        server.start()
+        lock = _lock_data_dir(settings)
+        server = EmbeddedServer(
+            settings.data_dir / "valkey", appendfsync=settings.appendfsync, supervised=True
+        )
+        try:
+            server.start()
+        except OSError as e:
+            raise SettingsError(f"NEWSROOM_DATA_DIR ({settings.data_dir}): {e.strerror or e}") from None
         env["NEWSROOM_REDIS_URL"] = server.url
+        announced.write_text(server.url + "\n")
         print(f"newsroom: embedded Valkey at {server.url} (AOF in {server.data_dir})", flush=True)
+    elif problem := _unreachable(settings.redis_url):
+        print(f"newsroom: cannot reach NEWSROOM_REDIS_URL {settings.redis_url}: {problem}", file=sys.stderr)
+        return 1
     try:
         settings = settings.model_copy(update={"redis_url": env["NEWSROOM_REDIS_URL"]})
         children = [await start_child(name, env) for name in SERVICES]
@@ -73,7 +89,44 @@ async def supervise(
             await _stop(children, settings.shutdown_timeout_s + 5)
     finally:
         if server is not None:
+            announced.unlink(missing_ok=True)
             server.stop()
+            lock.close()
+
+
+def _lock_data_dir(settings: NewsroomSettings) -> Any:
+    """One `newsroom up` per data directory: two servers on one AOF would corrupt it."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = (settings.data_dir / LOCK_FILE).open("w")
+    except OSError as e:
+        raise SettingsError(f"NEWSROOM_DATA_DIR ({settings.data_dir}): {e.strerror or e}") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise SettingsError(
+            f"NEWSROOM_DATA_DIR ({settings.data_dir}) is in use by another `newsroom up`; "
+            "stop it or choose another directory"
+        ) from None
+    return lock
+
+
+def _unreachable(url: str, patience_s: float = 10.0) -> str | None:
+    """Why the server at `url` does not answer (after `patience_s` of retries), or None."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    deadline = time.monotonic() + patience_s
+    try:
+        while True:
+            try:
+                client.ping()
+                return None
+            except redis.RedisError as e:
+                if time.monotonic() > deadline:
+                    return str(e)
+            time.sleep(0.5)
+    finally:
+        client.close()
 
 
 async def _watch(
@@ -96,6 +149,8 @@ async def _watch(
         print(f"newsroom: {c.name} exited with status {c.process.returncode}", file=sys.stderr, flush=True)
     if demo is not None and demo not in done:
         demo.cancel()
+    if demo is not None and demo in done and (error := demo.exception()) is not None:
+        print(f"newsroom: the demo failed: {error}", file=sys.stderr, flush=True)
     demo_failed = demo is not None and demo in done and (demo.exception() is not None or not demo.result())
     return 1 if died or demo_failed else 0
 

@@ -254,7 +254,7 @@ def cmd_dlq(args: argparse.Namespace) -> int:
         client, stage=args.stage, article=args.article, error_type=args.error_type, entry_id=args.entry_id
     )
     by = f"{getpass.getuser()}@{os.uname().nodename}"
-    if not letters and args.action != "list":
+    if not letters and args.action in ("show", "replay"):
         print("newsroom: no dead letter matches", file=sys.stderr)
         return 1
     if args.action == "list":

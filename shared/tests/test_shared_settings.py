@@ -93,3 +93,18 @@ def test_a_service_with_a_bad_setting_exits_before_starting_and_says_why() -> No
     )
     assert run.returncode != 0 and "unknown setting NEWSROOM_REDISURL" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_service_without_a_server_to_use_says_so_without_a_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)} | {
+        "NEWSROOM_DATA_DIR": str(tmp_path)
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "newsroom_shared.cli", "run", "publish"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and "NEWSROOM_REDIS_URL is not set" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -32,4 +32,7 @@ def main(name: str, build: Callable[[NewsroomSettings], Service]) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
         await run_service(service, settings)
 
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except SettingsError as e:  # e.g. no server to use: a message, not a traceback
+        sys.exit(f"{name}: {e}")

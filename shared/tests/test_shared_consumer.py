@@ -136,6 +136,29 @@ async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
     assert all(v == 1 for v in stage.calls.values())
 
 
+@dataclass
+class RacedStage(FakeStage):
+    """Loses a compare-and-set to another writer until its fourth try."""
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        out: list[Outcome] = []
+        for d in deliveries:
+            n = d.fields["n"]
+            self.calls[n] = self.calls.get(n, 0) + 1
+            guard = Guard(f"cas:{n}", "v", "eq", str(self.calls[n]), new_value="done")
+            out.append(Commit(guard=guard, applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
+        return out
+
+
+async def test_losing_a_race_decides_again_without_using_up_attempts(aredis: Redis) -> None:
+    await aredis.hset("cas:r", "v", "4")  # the other writer's state: only the fourth try matches
+    await aredis.xadd(SRC, {"n": "r"})
+    stage = RacedStage()
+    await run_until(consumer(aredis, stage, max_attempts=1), lambda: _has(aredis, 1))
+    assert stage.calls["r"] == 4 and await outputs(aredis) == ["r"]
+    assert not await _dlq_len(aredis, 1)
+
+
 class ProcessDeath(BaseException):
     """What a segfault or an OOM kill looks like from inside: nothing after it runs."""
 

@@ -49,6 +49,10 @@ return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'CO
 """
 
 
+MAX_FREE_CONFLICTS = 20
+"""Conflicts in a row an entry may meet before its retries count as attempts again."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One stream entry handed to a stage, with how many times it has been delivered."""
@@ -111,6 +115,7 @@ class StreamConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     _committer: Committer = field(init=False)
     _retry_at: dict[str, tuple[float, int]] = field(default_factory=dict, init=False)
+    _conflicts: dict[str, int] = field(default_factory=dict, init=False)
     _next_claim: float = field(default=0.0, init=False)
     _next_maintenance: float = field(default=0.0, init=False)
     _sweep_own: bool = field(default=True, init=False)
@@ -223,8 +228,16 @@ class StreamConsumer:
 
     def _settle(self, d: Delivery, c: Commit, r: CommitResult, dead: BaseException | None) -> None:
         if r.status == "conflict":
-            self._schedule_retry(d, ConflictError("article changed concurrently"), immediate=True)
-        elif r.status == "error":
+            # another writer got there first: decide again at once, and (up to a bound, against a
+            # loop) without using up an attempt, which is for failures
+            conflicts = self._conflicts[d.entry_id] = self._conflicts.get(d.entry_id, 0) + 1
+            free = conflicts <= MAX_FREE_CONFLICTS
+            self._schedule_retry(
+                d, ConflictError(f"changed concurrently ({r.stored})"), immediate=True, counts=not free
+            )
+            return
+        self._conflicts.pop(d.entry_id, None)
+        if r.status == "error":
             self._schedule_retry(d, RuntimeError(r.error))
         elif dead is not None:
             self.stats.dead_lettered += 1
@@ -244,11 +257,14 @@ class StreamConsumer:
                 "applied", **{**d.context(), "source_event_id": d.fields.get("id"), **c.log_context}
             )
 
-    def _schedule_retry(self, d: Delivery, error: BaseException, *, immediate: bool = False) -> None:
+    def _schedule_retry(
+        self, d: Delivery, error: BaseException, *, immediate: bool = False, counts: bool = True
+    ) -> None:
         s = self.settings
         delay = 0.0 if immediate else min(s.retry_max_ms, s.retry_base_ms * 2 ** (d.attempt - 1)) / 1000
         delay *= 0.8 + random.random() * 0.4
-        self._retry_at[d.entry_id] = (time.monotonic() + delay, d.attempt)
+        # the next delivery's attempt is this one + 1 (`_claim_ids`); an uncounted retry keeps it
+        self._retry_at[d.entry_id] = (time.monotonic() + delay, d.attempt if counts else d.attempt - 1)
         self.stats.retried += 1
         self._log.warning(
             "will retry",

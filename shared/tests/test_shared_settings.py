@@ -82,29 +82,20 @@ def test_readme_documents_every_setting_and_no_other() -> None:
     assert documented == {PREFIX + name.upper() for name in NewsroomSettings.model_fields}
 
 
+def run_service(name: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """`newsroom run <name>` with only `variables` of the NEWSROOM_ ones set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)} | variables
+    command = [sys.executable, "-m", "newsroom_shared.cli", "run", name]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
 def test_a_service_with_a_bad_setting_exits_before_starting_and_says_why() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)} | {"NEWSROOM_REDISURL": "x"}
-    run = subprocess.run(
-        [sys.executable, "-m", "newsroom_shared.cli", "run", "ingest"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_service("ingest", NEWSROOM_REDISURL="x")
     assert run.returncode != 0 and "unknown setting NEWSROOM_REDISURL" in run.stderr
     assert "Traceback" not in run.stderr
 
 
 def test_a_service_without_a_server_to_use_says_so_without_a_traceback(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)} | {
-        "NEWSROOM_DATA_DIR": str(tmp_path)
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "newsroom_shared.cli", "run", "publish"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_service("publish", NEWSROOM_DATA_DIR=str(tmp_path))
     assert run.returncode == 1 and "NEWSROOM_REDIS_URL is not set" in run.stderr
     assert "Traceback" not in run.stderr

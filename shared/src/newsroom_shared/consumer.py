@@ -305,11 +305,8 @@ class StreamConsumer:
 
     async def _claim_ids(self, ids: list[str]) -> list[Delivery]:
         """Take our own due retries again; XCLAIM bumps the server's delivery count."""
-        attempts = {eid: self._retry_at[eid][1] for eid in ids}
-        for eid in ids:
-            self._retry_at.pop(eid, None)
-        claimed: Any = await self.redis.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, ids))
-        return [Delivery(self.stream, eid, f, attempts[eid] + 1) for eid, f in claimed if f is not None]
+        attempts = {eid: self._retry_at.pop(eid)[1] for eid in ids}
+        return await self._take(ids, attempts)
 
     async def _reclaim_abandoned(self) -> None:
         """Entries idle past `claim_idle_ms` belong to a dead or stuck consumer: take them over.
@@ -344,7 +341,8 @@ class StreamConsumer:
                 break
 
     async def _take(self, ids: list[str], counts: dict[str, int]) -> list[Delivery]:
-        """Claim entries we already own to run them now; XCLAIM counts the delivery."""
+        """Claim entries we already own to run them now (`counts`: deliveries so far); XCLAIM
+        counts this one."""
         if not ids:
             return []
         claimed: Any = await self.redis.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, ids))

@@ -121,8 +121,6 @@ class NewsroomSettings(BaseSettings):
                 f"NEWSROOM_RETRY_MAX_MS ({self.retry_max_ms}) is below "
                 f"NEWSROOM_RETRY_BASE_MS ({self.retry_base_ms})"
             )
-        if unknown := unknown_variables():
-            raise ValueError(unknown[0])
         return self
 
     @property
@@ -166,14 +164,14 @@ def unknown_variables() -> list[str]:
 
 def load_settings() -> NewsroomSettings:
     """The settings, or a SettingsError naming each variable that is wrong and why."""
+    lines = [f"  environment: {u}" for u in unknown_variables()]
     try:
-        return NewsroomSettings()
+        settings = NewsroomSettings()
     except ValidationError as e:
-        lines = [f"  environment: {u}" for u in unknown_variables()]
         for err in e.errors():
-            if not err["loc"] and lines and str(err["msg"]).startswith("Value error, unknown setting"):
-                continue  # listed above
             where = PREFIX + ".".join(str(p) for p in err["loc"]).upper() if err["loc"] else "environment"
             given = f" (got {err['input']!r})" if err["loc"] else ""
             lines.append(f"  {where}: {err['msg'].removeprefix('Value error, ')}{given}")
-        raise SettingsError("invalid configuration:\n" + "\n".join(lines)) from None
+    if lines:
+        raise SettingsError("invalid configuration:\n" + "\n".join(lines))
+    return settings

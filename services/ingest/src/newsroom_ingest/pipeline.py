@@ -33,6 +33,7 @@ class Planned:
     decision: Decision
     commit: Commit
     event_id: str | None
+    state: ArticleState  # what ingest remembers once the step is committed
 
 
 def resolve_id(article: NormalisedArticle) -> str:
@@ -79,9 +80,10 @@ def plan(
         requested=article.change_kind,
         fingerprint=fingerprint,
     )
+    after = state.after(decision, article.content_hash, article.version_key, fingerprint)
     if decision.status != "accepted":
         about = {"article_id": article_id, "revision": decision.revision, "outcome": decision.status}
-        return Planned(article_id, decision, Commit(log_context=about), None)
+        return Planned(article_id, decision, Commit(log_context=about), None, after)
     updated_at = article.updated_at
     if decision.revision > 1 and updated_at is None:
         updated_at = now
@@ -114,7 +116,7 @@ def plan(
         time=now,
     )
     key = state_key(article_id)
-    new_vk = state.after(decision, article.content_hash, article.version_key).version_key
+    new_vk = after.version_key
     # the event first: if it cannot be written, nothing of the decision is (Redis does not roll back
     # a script's earlier writes, and a recorded hash would make the retry a "duplicate")
     ops: list[Op] = [
@@ -154,6 +156,7 @@ def plan(
             },
         ),
         env.id,
+        after,
     )
 
 
@@ -165,9 +168,7 @@ def plan_batch(
     states = dict(states)
     for article, aid in articles:
         p = plan(article, aid, states.get(aid, ArticleState()))
-        states[aid] = states.get(aid, ArticleState()).after(
-            p.decision, article.content_hash, article.version_key, derived_fingerprint(article)
-        )
+        states[aid] = p.state
         out.append(p)
     return out
 

@@ -48,7 +48,7 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
         claims=[(slug_key(doc.slug), aid)],  # read before the batch; another replica may have taken it
         always_ops=[("HSETNX", history_key(aid), rev, doc_json)],
         applied_ops=applied,
-        keys=[history_key(aid), slug_key(doc.slug), FEED, streams.PUBLISHED],
+        keys=[history_key(aid), FEED, streams.PUBLISHED],  # the slug's key comes with its claim
         log_context={
             "revision": rev,
             "event_id": env.id,

@@ -22,10 +22,11 @@ __all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_ar
 
 MAX_INPUT_BYTES: Final = 4 * 1024 * 1024
 _BOM: Final = b"\xef\xbb\xbf"
-_IMPORTERS: Final[dict[Format, Callable[[str], ArticleIn]]] = {
-    "native": native.to_article_in,
-    "ninjs": ninjs.to_article_in,
-    "text": text.to_article_in,
+# each gives the article and, per field, the name the sender used where it differs (ninjs keys)
+_IMPORTERS: Final[dict[Format, Callable[[str], tuple[ArticleIn, dict[str, str]]]]] = {
+    "native": lambda document: (native.to_article_in(document), {}),
+    "ninjs": ninjs.read,
+    "text": lambda document: (text.to_article_in(document), {}),
 }
 
 
@@ -98,11 +99,7 @@ def parse_article(
     if not document.strip():
         raise InputError.one("body", "is empty")
     chosen = _chosen_format(fmt, document)
-    sent_as: dict[str, str] = {}  # a refusal names the field as the sender wrote it
-    if chosen == "ninjs":
-        article, sent_as = ninjs.read(document)
-    else:
-        article = _IMPORTERS[chosen](document)
+    article, sent_as = _IMPORTERS[chosen](document)  # a refusal names the field as the sender wrote it
     if article_id is not None:
         article = article.model_copy(update={"article_id": article_id})
         sent_as.pop("article_id", None)

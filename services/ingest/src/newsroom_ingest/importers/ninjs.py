@@ -233,11 +233,6 @@ def _article_id(r: _Reader) -> str | None:
     return uri_to_id(uri.strip())
 
 
-def to_article_in(document: str) -> ArticleIn:
-    """Read a ninjs document into the native contract."""
-    return read(document)[0]
-
-
 def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
     """The native article, and for each of its fields the ninjs key or path it was read from, so
     that a refusal found later (normalising) names what the sender wrote."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from newsroom_shared.commit import Commit, Guard, xadd_op
+from newsroom_shared.commit import Commit, Guard, Op, xadd_op
 from newsroom_shared.connection import connect
 from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_group, trim_acknowledged
 from newsroom_shared.errors import PermanentError, TransientError
@@ -123,6 +123,38 @@ async def test_permanent_error_is_dead_lettered_at_once(aredis: Redis) -> None:
     stage = FakeStage(permanent={"bad"})
     await run_until(consumer(aredis, stage), lambda: _dlq_len(aredis, 1))
     assert stage.calls["bad"] == 1
+
+
+@dataclass
+class NotifyingStage(FakeStage):
+    """Tells NOTICES about each dead letter, or fails to when `broken`."""
+
+    broken: bool = False
+
+    def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
+        if self.broken:
+            raise ValueError("cannot describe this one")
+        return [xadd_op(NOTICES, {"n": delivery.fields["n"], "error": str(error)})], [NOTICES]
+
+
+NOTICES = "test.notices"
+
+
+async def test_dead_letter_notice_is_written_with_the_dead_letter(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "bad"})
+    await aredis.xadd(SRC, {"n": "ok"})
+    await run_until(consumer(aredis, NotifyingStage(permanent={"bad"})), lambda: _dlq_len(aredis, 1))
+    assert [f for _, f in await aredis.xrange(NOTICES)] == [{"n": "bad", "error": "bad breaks the contract"}]
+    assert await outputs(aredis) == ["ok"]
+
+
+async def test_a_failing_notice_never_keeps_an_entry_from_its_dead_letter(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "bad"})
+    await run_until(
+        consumer(aredis, NotifyingStage(permanent={"bad"}, broken=True)), lambda: _dlq_len(aredis, 1)
+    )
+    assert await aredis.xlen(NOTICES) == 0
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
 
 
 async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:

@@ -160,11 +160,12 @@ def _result(reply: object) -> CommitResult:
     return CommitResult("error", error=detail_s)
 
 
-def xadd_op(stream: str, fields: dict[str, str], *, maxlen: int | None = None) -> Op:
-    """An XADD op; `maxlen` only for streams no consumer group depends on (e.g. dead letters' audit)."""
+def xadd_op(stream: str, fields: dict[str, str], *, minid: str | None = None) -> Op:
+    """An XADD op; `minid` trims entries older than that id, so only for streams no consumer group
+    depends on (e.g. receipts): trimming ignores what a group has not acknowledged."""
     head: tuple[Arg, ...] = ("XADD", stream)
-    if maxlen is not None:
-        head += ("MAXLEN", "~", maxlen)
+    if minid is not None:
+        head += ("MINID", "~", minid)
     flat: list[Arg] = []
     for k, v in fields.items():
         flat += [k, v]

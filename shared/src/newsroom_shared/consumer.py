@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import structlog
 from redis.asyncio import Redis
@@ -26,7 +26,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from newsroom_shared.commit import Commit, CommitResult, Committer, xadd_op
+from newsroom_shared.commit import Commit, CommitResult, Committer, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
@@ -83,6 +83,17 @@ class StageHandler(Protocol):
     stage: str
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]: ...
+
+
+@runtime_checkable
+class ReportsDeadLetters(Protocol):
+    """A stage that tells someone when an entry is dead-lettered (ingest: a receipt to the sender).
+
+    Its ops are written in the dead letter's own step, so the notice and the dead letter exist
+    together or not at all. Pure: no I/O, and an error here never keeps an entry from its dead letter.
+    """
+
+    def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]: ...
 
 
 async def ensure_group(redis: Redis, stream: str, group: str) -> None:
@@ -293,9 +304,15 @@ class StreamConsumer:
             "event_id": d.fields.get("id", ""),
         }
         payload = {f"entry.{k}": v for k, v in d.fields.items()}
+        notice: tuple[list[Op], list[str]] = ([], [])
+        if isinstance(self.handler, ReportsDeadLetters):
+            try:
+                notice = self.handler.dead_letter_ops(d, error)
+            except Exception as e:  # the dead letter matters more than the notice about it
+                self._log.error("dead-letter notice failed", **d.context(), error=str(e))
         return Commit(
-            applied_ops=[xadd_op(self.dead_letters, fields | payload)],
-            keys=[self.dead_letters],
+            applied_ops=[xadd_op(self.dead_letters, fields | payload), *notice[0]],
+            keys=[self.dead_letters, *notice[1]],
             source_stream=self.stream,
             group=self.group,
             entry_id=d.entry_id,

@@ -8,7 +8,7 @@ from typing import Any
 
 from newsroom_enrich.contracts import ArticleEnriched
 from newsroom_ingest.contracts import ArticleIn
-from newsroom_ingest.events import ArticleIngested
+from newsroom_ingest.events import ArticleIngested, SubmissionReceipt
 from newsroom_publish.contracts import ArticlePublished
 from newsroom_shared.envelope import Envelope
 from pydantic import BaseModel
@@ -19,6 +19,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "envelope.v1.json": Envelope,
     "article-submission.v1.json": ArticleIn,
     "article-ingested.v1.json": ArticleIngested,
+    "submission-receipt.v1.json": SubmissionReceipt,
     "article-enriched.v1.json": ArticleEnriched,
     "article-published.v1.json": ArticlePublished,
 }

@@ -41,3 +41,32 @@ class ArticleIngested(BaseModel):
     format: Literal["native", "ninjs", "text"]
     content_hash: str
     ingested_at: datetime
+
+
+RECEIPTS: Final = "newsroom.articles.receipts.v1"
+"""Where a sender on the submissions stream reads what became of each entry (see `receipts.py`)."""
+
+ReceiptStatus = Literal["accepted", "duplicate", "superseded", "refused", "failed"]
+
+
+class SubmissionReceipt(BaseModel):
+    """The answer to one submissions-stream entry: what an HTTP sender reads in its response.
+
+    Plain stream fields, not an enveloped event: it is addressed to the sender, not to a stage.
+    Fields without a value are left out of the entry. `refused`: the document cannot be accepted
+    (`error` names the field and the reason); `failed`: it could not be processed and waits in the
+    dead letters for an operator. Both carry the dead-letter stream.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    submission_id: str
+    status: ReceiptStatus
+    article_id: str | None = None
+    revision: int | None = None
+    change_kind: ChangeKind | None = None
+    event_id: str | None = None
+    correlation_id: str | None = None
+    error: str | None = None
+    dead_letter_stream: str | None = None
+    time: AwareDatetime

@@ -1,0 +1,85 @@
+"""What a stream sender's receipt says, built without a server."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from newsroom_ingest.events import RECEIPTS, SubmissionReceipt
+from newsroom_ingest.importers import parse_article
+from newsroom_ingest.pipeline import plan_batch, resolve_id
+from newsroom_ingest.receipts import (
+    MAX_CORRELATION_ID,
+    correlation_id,
+    dead_lettered,
+    decided,
+    receipt_op,
+)
+from newsroom_shared.errors import PermanentError
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def article(**doc: Any) -> Any:
+    base = {
+        "article_id": "bridge-12",
+        "headline": "Bridge reopens after repairs",
+        "body_text": "Traffic crossed the river again on Monday morning.",
+        "first_published_at": "2026-03-01",
+    }
+    return parse_article(json.dumps(base | doc).encode(), tz=ZoneInfo("UTC"), fmt="native")
+
+
+def test_accepted_receipt_names_the_revision_and_the_event_it_emitted() -> None:
+    [p] = plan_batch([(article(), "bridge-12")], {})
+    fields = decided("1700000000000-0", p, "cms-881", NOW)
+    receipt = SubmissionReceipt.model_validate(fields)
+    assert receipt.status == "accepted" and receipt.revision == 1 and receipt.change_kind == "new"
+    assert receipt.article_id == "bridge-12" and receipt.event_id == p.event_id is not None
+    assert receipt.correlation_id == "cms-881" and receipt.submission_id == "1700000000000-0"
+    assert receipt.error is None and "error" not in fields  # no empty fields on the wire
+
+
+def test_resent_article_gets_a_duplicate_receipt_with_its_current_revision() -> None:
+    first, second = article(), article()
+    first_p, again = plan_batch([(first, resolve_id(first)), (second, resolve_id(second))], {})
+    fields = decided("1-0", again, None, NOW)
+    assert fields["status"] == "duplicate" and fields["revision"] == "1"
+    assert "event_id" not in fields and "change_kind" not in fields and "correlation_id" not in fields
+    assert first_p.decision.status == "accepted"
+
+
+def test_refused_entry_gets_a_receipt_with_the_field_and_reason() -> None:
+    error = PermanentError("headline: must not be empty", article_id="bridge-12")
+    fields = dead_lettered("5-0", {"body": "{}", "correlation_id": "c-9"}, error, "dl", NOW)
+    receipt = SubmissionReceipt.model_validate(fields)
+    assert receipt.status == "refused" and receipt.error == "headline: must not be empty"
+    assert receipt.article_id == "bridge-12" and receipt.correlation_id == "c-9"
+    assert receipt.dead_letter_stream == "dl" and receipt.revision is None
+
+
+def test_entry_that_could_not_be_processed_gets_a_failed_receipt() -> None:
+    fields = dead_lettered(
+        "5-0", {"article_id": "a-1"}, RuntimeError("no outcome after 5 deliveries"), "dl", NOW
+    )
+    assert fields["status"] == "failed" and fields["article_id"] == "a-1"
+
+
+def test_overlong_correlation_id_is_refused_by_name_and_left_out_of_the_receipt() -> None:
+    fields = {"body": "{}", "correlation_id": "x" * (MAX_CORRELATION_ID + 1)}
+    with pytest.raises(PermanentError, match=r"^correlation_id: longer than 256 characters"):
+        correlation_id(fields)
+    receipt = dead_lettered("5-0", fields, PermanentError("correlation_id: too long"), "dl", NOW)
+    assert "correlation_id" not in receipt
+    assert correlation_id({"correlation_id": "x" * MAX_CORRELATION_ID}) is not None
+    assert correlation_id({"correlation_id": ""}) is None
+
+
+def test_receipts_older_than_the_retention_period_are_trimmed_as_new_ones_are_written() -> None:
+    op = receipt_op({"submission_id": "1-0", "status": "accepted"}, NOW, retention_ms=60_000)
+    now_ms = int(NOW.timestamp() * 1000)
+    assert op[:5] == ("XADD", RECEIPTS, "MINID", "~", f"{now_ms - 60_000}-0")
+    assert op[5:] == ("*", "submission_id", "1-0", "status", "accepted")

@@ -1,0 +1,77 @@
+"""A newsroom system writing to the submissions stream reads what became of each entry it wrote."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import redis
+from newsroom_ingest.events import RECEIPTS, SubmissionReceipt
+from newsroom_shared import streams
+from newsroom_shared.testing import wait_for
+
+from tests.integration.test_chain import SEED, first_version_of_seed
+
+
+def receipt_for(client: redis.Redis, submission_id: str) -> SubmissionReceipt:
+    def find() -> SubmissionReceipt | None:
+        entries: Any = client.xrange(RECEIPTS)
+        found = [f for _, f in entries if f["submission_id"] == submission_id]
+        assert len(found) <= 1, f"more than one receipt for {submission_id}: {found}"
+        return SubmissionReceipt.model_validate(found[0]) if found else None
+
+    receipt: SubmissionReceipt = wait_for(find, timeout=20, message=f"receipt for {submission_id}")
+    return receipt
+
+
+def test_reference_page_revision_is_receipted_as_revision_2_of_the_same_article(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    stack_factory().add("ingest")
+    first = redis_client.xadd(streams.SUBMITTED, {"body": first_version_of_seed(), "correlation_id": "cms-1"})
+    one = receipt_for(redis_client, first)
+    assert (one.status, one.revision, one.change_kind, one.correlation_id) == ("accepted", 1, "new", "cms-1")
+
+    revised = redis_client.xadd(streams.SUBMITTED, {"body": SEED.read_bytes(), "correlation_id": "cms-2"})
+    two = receipt_for(redis_client, revised)
+    assert (two.status, two.revision, two.article_id) == ("accepted", 2, one.article_id)
+    ingested: Any = redis_client.xrange(streams.INGESTED)
+    assert [f["id"] for _, f in ingested] == [one.event_id, two.event_id]
+
+    again = receipt_for(redis_client, redis_client.xadd(streams.SUBMITTED, {"body": SEED.read_bytes()}))
+    assert (again.status, again.revision, again.event_id) == ("duplicate", 2, None)
+    assert redis_client.xlen(streams.INGESTED) == 2
+
+
+def test_refused_entry_is_receipted_with_the_field_and_its_dead_letter(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    stack_factory().add("ingest")
+    doc = {"article_id": "quay-4", "body_text": "Only a body.", "first_published_at": "2026-02-02"}
+    entry = redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(doc), "correlation_id": "cms-7"})
+    receipt = receipt_for(redis_client, entry)
+    assert receipt.status == "refused" and receipt.correlation_id == "cms-7"
+    assert receipt.error is not None and receipt.error.startswith("headline:")
+    assert receipt.article_id == "quay-4" and receipt.dead_letter_stream == streams.dead_letter_stream(
+        "ingest"
+    )
+    letters: Any = redis_client.xrange(streams.dead_letter_stream("ingest"))
+    assert [f["origin_id"] for _, f in letters] == [entry]
+
+
+def test_entry_that_keeps_failing_is_receipted_as_failed_once_dead_lettered(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    stack_factory(NEWSROOM_FAULT_POISON="stuck-", NEWSROOM_MAX_ATTEMPTS="2", NEWSROOM_RETRY_BASE_MS="20").add(
+        "ingest"
+    )
+    doc = {
+        "headline": "Ferry timetable",
+        "body_text": "Boats leave hourly.",
+        "first_published_at": "2026-02-02",
+    }
+    entry = redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(doc), "article_id": "stuck-1"})
+    fine = redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(doc), "article_id": "fine-1"})
+    receipt = receipt_for(redis_client, entry)
+    assert receipt.status == "failed" and receipt.error is not None and "injected" in receipt.error
+    assert receipt_for(redis_client, fine).status == "accepted"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
 from newsroom_publish.handler import announcement, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, last_update_line
-from newsroom_publish.store import FEED, article_key, history_key, publish_step
+from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step
 from newsroom_shared.envelope import make_envelope
 
 UTC_TZ = ZoneInfo("UTC")
@@ -72,6 +72,8 @@ def test_withdrawal_leaves_the_feed() -> None:
     env = make_envelope(stage="publish", event_type="t", article_id="a-1", revision=2, dataschema="s")
     step = publish_step(d, env, announcement(d, "http://x"))
     assert ("ZREM", FEED, "a-1") in step.applied_ops
+    # and the feed's own time moves, so a reader polling with If-Modified-Since sees it leave
+    assert ("ZADD", FEED_CHANGED, "GT", d.published_at.timestamp(), "feed") in step.applied_ops
     assert ArticlePublished.model_validate(announcement(d, "http://x").model_dump()).withdrawn
 
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from newsroom_publish.contracts import PublishedArticle
+from newsroom_publish.http_cache import conditional_response
 from newsroom_publish.pages import article_page, atom_feed, gone_page
 from newsroom_publish.store import ArticleStore
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def get_and_head(app: FastAPI, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+    """FastAPI routes HEAD only when asked, and feed readers probe with it. The HEAD twin stays out
+    of the OpenAPI schema, where it would repeat the GET's operation id."""
+
+    def register(endpoint: Endpoint) -> Endpoint:
+        app.head(path, include_in_schema=False)(endpoint)
+        return app.get(path, **kwargs)(endpoint)
+
+    return register
 
 
 def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
@@ -19,8 +35,8 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     def not_found(article_id: str) -> JSONResponse:
         return JSONResponse({"detail": f"article {article_id} not found"}, status_code=404)
 
-    @app.get("/v1/articles/{article_id}", response_model=PublishedArticle)
-    async def get_article(article_id: str) -> Response:
+    @get_and_head(app, "/v1/articles/{article_id}", response_model=PublishedArticle)
+    async def get_article(article_id: str, request: Request) -> Response:
         current = await store.current(article_id)
         if current is None:
             return not_found(article_id)
@@ -29,18 +45,21 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
                 {"detail": f"article {article_id} was withdrawn", "revision": current.doc.revision},
                 status_code=410,
             )
-        return Response(current.doc.model_dump_json(), media_type="application/json")
+        body = current.doc.model_dump_json().encode()
+        return conditional_response(request.headers, body, "application/json", current.doc.published_at)
 
-    @app.get("/v1/articles/{article_id}/revisions", response_model=list[PublishedArticle])
-    async def get_revisions(article_id: str) -> Response:
+    @get_and_head(app, "/v1/articles/{article_id}/revisions", response_model=list[PublishedArticle])
+    async def get_revisions(article_id: str, request: Request) -> Response:
         docs = await store.history(article_id)
         if not docs:
             return not_found(article_id)
-        body = "[" + ",".join(d.model_dump_json() for d in docs) + "]"
-        return Response(body, media_type="application/json")
+        body = ("[" + ",".join(d.model_dump_json() for d in docs) + "]").encode()
+        # the latest time, not the highest revision's: a late older revision still joins the history
+        changed = max(d.published_at for d in docs)
+        return conditional_response(request.headers, body, "application/json", changed)
 
-    @app.get("/articles/{slug}", response_class=HTMLResponse)
-    async def get_page(slug: str) -> Response:
+    @get_and_head(app, "/articles/{slug}", response_class=HTMLResponse)
+    async def get_page(slug: str, request: Request) -> Response:
         article_id = await store.by_slug(slug)
         current = await store.current(article_id) if article_id else None
         if current is None:
@@ -49,14 +68,17 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
             return HTMLResponse(gone_page(current.doc.headline), status_code=410)
         if current.doc.slug != slug:  # the headline was corrected: old links still lead here
             return RedirectResponse(f"/articles/{current.doc.slug}", status_code=301)
-        return HTMLResponse(article_page(current.doc, tz))
+        body = article_page(current.doc, tz).encode()
+        return conditional_response(request.headers, body, "text/html", current.doc.published_at)
 
-    @app.get("/feeds/latest.atom")
-    async def feed() -> Response:
+    @get_and_head(app, "/feeds/latest.atom")
+    async def feed(request: Request) -> Response:
+        # the time first: entries read after it are at least that new, so a later change always
+        # carries a later Last-Modified and a reader polling by date never misses it
+        changed = await store.feed_changed()
         docs = await store.latest()
-        return Response(
-            atom_feed(docs, f"{base_url}/feeds/latest.atom", datetime.now(UTC)),
-            media_type="application/atom+xml",
-        )
+        updated = changed or datetime.now(UTC)  # nothing was ever published
+        body = atom_feed(docs, f"{base_url}/feeds/latest.atom", updated).encode()
+        return conditional_response(request.headers, body, "application/atom+xml", changed)
 
     return app

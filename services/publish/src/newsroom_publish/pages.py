@@ -68,8 +68,8 @@ def _xml(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
-def atom_feed(docs: list[PublishedArticle], self_url: str, now: datetime) -> str:
-    updated = max((d.published_at for d in docs), default=now)
+def atom_feed(docs: list[PublishedArticle], self_url: str, updated: datetime) -> str:
+    """`updated`: when the feed last changed, a withdrawal included (`store.FEED_CHANGED`)."""
     entries = []
     for d in docs:
         entries.append(

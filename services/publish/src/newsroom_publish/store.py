@@ -9,6 +9,7 @@ Each revision's document is stored once, in the history; the current entry names
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from newsroom_shared import streams
@@ -19,6 +20,9 @@ from redis.asyncio import Redis
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
 
 FEED = streams.key("publish", "feed")
+FEED_CHANGED = streams.key("publish", "feed", "changed")
+"""When the feed last changed, an entry joining or leaving it: the latest entry alone cannot say
+that a withdrawal took one out (ZADD GT keeps the latest time, whatever order replicas commit in)."""
 
 
 def article_key(article_id: str) -> str:
@@ -41,6 +45,7 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
         ("HSET", article_key(aid), "slug", doc.slug, "withdrawn", int(withdrawn)),
         ("SET", slug_key(doc.slug), aid),
         ("ZREM", FEED, aid) if withdrawn else ("ZADD", FEED, doc.published_at.timestamp(), aid),
+        ("ZADD", FEED_CHANGED, "GT", doc.published_at.timestamp(), "feed"),
         xadd_op(streams.PUBLISHED, encode(env, announcement)),
     ]
     return Commit(
@@ -48,7 +53,7 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
         claims=[(slug_key(doc.slug), aid)],  # read before the batch; another replica may have taken it
         always_ops=[("HSETNX", history_key(aid), rev, doc_json)],
         applied_ops=applied,
-        keys=[history_key(aid), FEED, streams.PUBLISHED],  # the slug's key comes with its claim
+        keys=[history_key(aid), FEED, FEED_CHANGED, streams.PUBLISHED],  # the slug's key comes with its claim
         log_context={
             "revision": rev,
             "event_id": env.id,
@@ -92,6 +97,10 @@ class ArticleStore:
             return {}
         values: Any = await self.redis.mget([slug_key(s) for s in slugs])
         return dict(zip(slugs, values, strict=True))
+
+    async def feed_changed(self) -> datetime | None:
+        score = await self.redis.zscore(FEED_CHANGED, "feed")
+        return None if score is None else datetime.fromtimestamp(float(score), UTC)
 
     async def latest(self, limit: int = 50) -> list[PublishedArticle]:
         ids: Any = await self.redis.zrevrange(FEED, 0, limit - 1)

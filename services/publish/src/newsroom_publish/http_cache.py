@@ -1,0 +1,94 @@
+"""Conditional GET for publish's read endpoints (RFC 9110 §8.8, §13).
+
+Feed readers poll the same few URLs all day; answering an unchanged resource with a 304 saves
+them the body while the handler still reads Redis, so a revision or a withdrawal is never missed.
+The ETag is a hash of the exact bytes served: it changes whenever anything a client sees changes
+(a revision, the newsroom's time zone in a page, an entry leaving the feed), with no version
+bookkeeping in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Final
+
+from starlette.datastructures import Headers
+from starlette.responses import Response
+
+CACHE_CONTROL: Final = "public, no-cache"
+"""Articles are revised and withdrawn after publication, so any cache must revalidate every time;
+`no-cache` still lets shared caches store the body and answer from it once we send a cheap 304."""
+
+# quoted, so a comma inside an opaque tag (which RFC 9110 allows) does not split the list
+_ENTITY_TAG: Final = re.compile(r'(?:W/)?("[^"]*")')
+
+
+def etag_of(body: bytes) -> str:
+    """Strong, because the tag names these exact bytes; 128 bits make an accidental match moot."""
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def http_date(dt: datetime) -> str:
+    """IMF-fixdate. A naive time is taken as UTC: publish stamps `published_at` in UTC."""
+    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return format_datetime(aware.astimezone(UTC), usegmt=True)
+
+
+def parse_http_date(value: str) -> datetime | None:
+    """None for anything that is not a date, so a malformed condition is ignored, not obeyed.
+
+    The standard library reads all three HTTP-date forms (RFC 9110 §5.6.7); asctime has no zone,
+    and HTTP-dates are GMT.
+    """
+    try:
+        parsed = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches our `"x"`; a GET only needs equivalence."""
+    if if_none_match.strip() == "*":
+        return True  # a representation exists whenever we are about to send a 200
+    return etag in _ENTITY_TAG.findall(if_none_match)
+
+
+def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None) -> bool:
+    """True when the client's copy is current, i.e. a 304 is the answer.
+
+    If-None-Match wins whenever it is present (RFC 9110 §13.2.2): tags are exact, dates only
+    to the second. If-Modified-Since counts only as a single valid HTTP-date (§13.1.3).
+    """
+    tags = request_headers.getlist("if-none-match")
+    if tags:
+        return etag_matches(", ".join(tags), etag)
+    since = request_headers.getlist("if-modified-since")
+    if last_modified is None or len(since) != 1:
+        return False
+    client_date = parse_http_date(since[0])
+    if client_date is None:
+        return False
+    return _whole_seconds(last_modified) <= client_date
+
+
+def _whole_seconds(dt: datetime) -> datetime:
+    """What Last-Modified said: HTTP-dates drop fractions, so compare what the client was told."""
+    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(microsecond=0)
+
+
+def conditional_response(
+    request_headers: Headers, body: bytes, media_type: str, last_modified: datetime | None
+) -> Response:
+    """The 200 with validators, or a bodiless 304 carrying the same validators (RFC 9110 §15.4.5)."""
+    etag = etag_of(body)
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
+    if is_fresh(request_headers, etag, last_modified):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)

@@ -1,0 +1,146 @@
+"""Conditional GET rules: validators, 304s and HTTP-dates, without a server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from newsroom_publish.http_cache import (
+    CACHE_CONTROL,
+    conditional_response,
+    etag_of,
+    http_date,
+    is_fresh,
+    parse_http_date,
+)
+from starlette.datastructures import Headers
+
+BODY = b'{"article_id":"harbour-1","revision":1}'
+TAG = etag_of(BODY)
+PUBLISHED = datetime(2025, 3, 14, 9, 26, 53, 589_000, tzinfo=UTC)
+
+
+def request(*fields: tuple[str, str]) -> Headers:
+    """Raw header lines, so a field sent twice stays twice, as a server would pass it on."""
+    return Headers(raw=[(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in fields])
+
+
+def test_etag_is_strong_quoted_and_follows_the_bytes() -> None:
+    assert TAG.startswith('"') and TAG.endswith('"') and not TAG.startswith("W/")
+    assert etag_of(BODY) == TAG
+    assert etag_of(BODY + b" ") != TAG
+
+
+def test_first_request_gets_200_with_body_and_validators() -> None:
+    r = conditional_response(request(), BODY, "application/json", PUBLISHED)
+    assert r.status_code == 200 and r.body == BODY
+    assert r.headers["etag"] == TAG
+    assert r.headers["cache-control"] == CACHE_CONTROL == "public, no-cache"
+    assert r.headers["last-modified"] == "Fri, 14 Mar 2025 09:26:53 GMT"
+    assert r.headers["content-type"] == "application/json"
+
+
+def test_matching_etag_answers_304_without_body() -> None:
+    r = conditional_response(request(("If-None-Match", TAG)), BODY, "application/json", PUBLISHED)
+    assert r.status_code == 304 and r.body == b""
+    assert r.headers["etag"] == TAG and r.headers["cache-control"] == CACHE_CONTROL
+    assert r.headers["last-modified"] == "Fri, 14 Mar 2025 09:26:53 GMT"
+    assert "content-length" not in r.headers and "content-type" not in r.headers
+
+
+def test_changed_body_answers_200_to_the_old_etag() -> None:
+    r = conditional_response(request(("If-None-Match", TAG)), BODY + b"\n", "application/json", PUBLISHED)
+    assert r.status_code == 200 and r.headers["etag"] != TAG
+
+
+def test_weak_etag_matches_weakly() -> None:
+    assert is_fresh(request(("If-None-Match", f"W/{TAG}")), TAG, None)
+
+
+def test_star_matches_any_current_representation() -> None:
+    assert is_fresh(request(("If-None-Match", "*")), TAG, None)
+
+
+def test_any_tag_of_a_list_matches_even_across_field_lines() -> None:
+    assert is_fresh(request(("If-None-Match", f'"old", W/"older" , {TAG}')), TAG, None)
+    assert is_fresh(request(("If-None-Match", '"old"'), ("If-None-Match", TAG)), TAG, None)
+    assert not is_fresh(request(("If-None-Match", '"old", W/"older"')), TAG, None)
+
+
+def test_a_comma_inside_a_tag_does_not_split_it() -> None:
+    assert is_fresh(request(("If-None-Match", '"a,b"')), '"a,b"', None)
+    assert not is_fresh(request(("If-None-Match", '"a,b"')), '"a"', None)
+
+
+def test_unquoted_tag_does_not_match() -> None:
+    assert not is_fresh(request(("If-None-Match", TAG.strip('"'))), TAG, None)
+
+
+def test_not_modified_since_answers_304() -> None:
+    assert is_fresh(request(("If-Modified-Since", "Fri, 14 Mar 2025 09:26:53 GMT")), TAG, PUBLISHED)
+    assert is_fresh(request(("If-Modified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")), TAG, PUBLISHED)
+
+
+def test_modified_since_answers_200() -> None:
+    assert not is_fresh(request(("If-Modified-Since", "Fri, 14 Mar 2025 09:26:52 GMT")), TAG, PUBLISHED)
+
+
+def test_fractions_of_a_second_do_not_make_the_resource_newer_than_its_last_modified() -> None:
+    """Last-Modified drops the .589 s; echoing it back must still count as current."""
+    echoed = http_date(PUBLISHED)
+    assert is_fresh(request(("If-Modified-Since", echoed)), TAG, PUBLISHED)
+
+
+def test_if_none_match_takes_precedence_over_if_modified_since() -> None:
+    stale_tag_recent_date = request(
+        ("If-None-Match", '"something-else"'), ("If-Modified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")
+    )
+    assert not is_fresh(stale_tag_recent_date, TAG, PUBLISHED)
+    fresh_tag_old_date = request(
+        ("If-None-Match", TAG), ("If-Modified-Since", "Mon, 01 Jan 2024 00:00:00 GMT")
+    )
+    assert is_fresh(fresh_tag_old_date, TAG, PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "",
+        "2025-03-15T00:00:00Z",
+        "Sat, 31 Feb 2025 00:00:00 GMT",
+        "Sat, 15 Mar 2025 25:00:00 GMT",
+    ],
+)
+def test_unparseable_if_modified_since_is_ignored(value: str) -> None:
+    assert parse_http_date(value) is None
+    r = conditional_response(request(("If-Modified-Since", value)), BODY, "application/json", PUBLISHED)
+    assert r.status_code == 200 and r.body == BODY
+
+
+def test_if_modified_since_sent_twice_is_ignored() -> None:
+    twice = request(
+        ("If-Modified-Since", "Sat, 15 Mar 2025 00:00:00 GMT"),
+        ("If-Modified-Since", "Sun, 16 Mar 2025 00:00:00 GMT"),
+    )
+    assert not is_fresh(twice, TAG, PUBLISHED)
+
+
+def test_if_modified_since_without_a_last_modified_never_answers_304() -> None:
+    assert not is_fresh(request(("If-Modified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")), TAG, None)
+    r = conditional_response(request(), BODY, "application/atom+xml", None)
+    assert "last-modified" not in r.headers and r.headers["etag"] == TAG
+
+
+def test_all_three_http_date_forms_are_read() -> None:
+    expected = datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)
+    assert parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") == expected
+    assert parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT") == expected
+    assert parse_http_date("Sun Nov  6 08:49:37 1994") == expected
+
+
+def test_http_date_is_imf_fixdate_in_gmt_whatever_the_zone() -> None:
+    kazakhstan = timezone(timedelta(hours=5))
+    assert http_date(datetime(2025, 1, 24, 20, 36, tzinfo=kazakhstan)) == "Fri, 24 Jan 2025 15:36:00 GMT"
+    assert http_date(datetime(2025, 1, 24, 15, 36)) == "Fri, 24 Jan 2025 15:36:00 GMT"  # naive is UTC
+    assert parse_http_date(http_date(PUBLISHED)) == PUBLISHED.replace(microsecond=0)

@@ -1,4 +1,4 @@
-"""End to end through docker compose: build, up, submit over HTTP, read, scale enrich to 2, down."""
+"""End to end through docker compose: build, up, submit over HTTP, read, scale enrich to 2, status, down."""
 
 from __future__ import annotations
 
@@ -75,3 +75,8 @@ def test_compose_chain_submits_reads_and_scales(compose: Any) -> None:
     doc2 = wait_for(lambda: published("e2e-compose-1", 2), timeout=60, message="revision 2 with 2 enrichers")
     page = httpx.get(f"{publish}/articles/{doc2['slug']}", timeout=5)
     assert page.status_code == 200 and "Last update:" in page.text
+
+    out, err, code = compose.exec_in_container(["newsroom", "status", "--json"], service_name="ingest")
+    assert code == 0, err
+    stages = {s["stage"]: s for s in json.loads(out)["stages"]}
+    assert stages["enrich"]["consumers"] == 2 and stages["enrich"]["lag"] == 0

@@ -1,4 +1,4 @@
-"""The `newsroom` command: run, up (with demo), submit, dlq."""
+"""The `newsroom` command: run, up (with demo), submit, status, dlq."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import redis
 from pydantic import ValidationError
 
 from newsroom_shared import dlq
-from newsroom_shared.connection import ENCODING_ERRORS
+from newsroom_shared.connection import ENCODING_ERRORS, connect
 from newsroom_shared.settings import NewsroomSettings, SettingsError, load_settings
 from newsroom_shared.supervisor import SERVICES, supervise
 
@@ -74,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
         help="the services' NEWSROOM_BATCH_SIZE (default: the setting's default)",
     )
     bench.set_defaults(func=cmd_bench)
+
+    status = sub.add_parser("status", help="where each stage stands: lag, pending, consumers, dead letters")
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    status.set_defaults(func=cmd_status)
 
     d = sub.add_parser("dlq", help="inspect and act on dead letters")
     dsub = d.add_subparsers(required=True, metavar="ACTION")
@@ -243,6 +247,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     bench(
         args.mode, args.articles, args.rate, enrich_replicas=args.enrich_replicas, batch_size=args.batch_size
     )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from newsroom_shared.status import pipeline_status, render
+
+    settings = load_settings()
+
+    async def read() -> dict[str, object]:
+        client = connect(settings.resolved_redis_url())
+        try:
+            return await pipeline_status(client)
+        finally:
+            await client.aclose()
+
+    figures = asyncio.run(read())
+    print(json.dumps(figures) if args.json else render(figures))
     return 0
 
 

@@ -30,7 +30,7 @@ from newsroom_shared.commit import Commit, CommitResult, Committer, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
-from newsroom_shared.streams import dead_letter_stream
+from newsroom_shared.streams import dead_letter_stream, live_consumers
 
 log = structlog.get_logger("newsroom.consumer")
 
@@ -48,6 +48,10 @@ _AUTOCLAIM_IDS_SCRIPT = """
 return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')
 """
 
+
+HEARTBEAT_S = 5.0
+"""How often a consumer says it is alive (`streams.live_consumers`): the server's own consumer list
+cannot tell, since before Redis 7.2 it records a consumer only once it is handed an entry."""
 
 MAX_FREE_CONFLICTS = 20
 """Conflicts in a row an entry may meet before its retries count as attempts again."""
@@ -129,6 +133,7 @@ class StreamConsumer:
     _conflicts: dict[str, int] = field(default_factory=dict, init=False)
     _next_claim: float = field(default=0.0, init=False)
     _next_maintenance: float = field(default=0.0, init=False)
+    _next_heartbeat: float = field(default=0.0, init=False)
     _sweep_own: bool = field(default=True, init=False)
 
     def __post_init__(self) -> None:
@@ -184,6 +189,11 @@ class StreamConsumer:
         if now >= self._next_claim:
             self._next_claim = now + self.settings.claim_interval_ms / 1000
             await self._reclaim_abandoned()
+        if now >= self._next_heartbeat:
+            self._next_heartbeat = now + HEARTBEAT_S
+            await self.redis.zadd(
+                live_consumers(self.handler.stage), {self.consumer: int(time.time() * 1000)}
+            )
         if now >= self._next_maintenance:
             self._next_maintenance = now + 60 + random.random() * 30
             await self._maintain()
@@ -399,9 +409,13 @@ class StreamConsumer:
                 if removed != -1:
                     self._log.info("removed departed consumer", departed=c["name"])
         await trim_acknowledged(self.redis, self.stream, self.settings.retention_ms)
+        departed = int(time.time() * 1000) - self.settings.consumer_gc_idle_ms
+        await self.redis.zremrangebyscore(live_consumers(self.handler.stage), "-inf", departed)
 
     async def _hand_back(self) -> None:
         """On stop, make what we still hold claimable at once by any live consumer."""
+        with contextlib.suppress(*OUTAGE_ERRORS):
+            await self.redis.zrem(live_consumers(self.handler.stage), self.consumer)
         if not self._retry_at:
             return
         ids = list(self._retry_at)

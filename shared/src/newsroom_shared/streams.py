@@ -26,3 +26,8 @@ DEAD_LETTER_STREAMS: Final[dict[str, str]] = {s: dead_letter_stream(s) for s in 
 def key(*parts: str) -> str:
     """Every Redis key of the system lives under `newsroom:`."""
     return ":".join(("newsroom", *parts))
+
+
+def live_consumers(stage: str) -> str:
+    """Sorted set: each consumer of the stage, scored by when it last said it was alive (ms)."""
+    return key("consumers", stage)

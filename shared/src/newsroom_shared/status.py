@@ -1,0 +1,100 @@
+"""Where each stage stands, read from the server: what an operator looks at before scaling.
+
+Lag is what a stage has not been handed yet, pending what it holds without an outcome, and the
+oldest pending entry's age says whether a consumer is stuck rather than merely busy. Everything
+comes from the consumer groups themselves (XINFO GROUPS, XPENDING), so it is the same whichever
+process or replica asks, and needs no service to be running.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from newsroom_shared.streams import DEAD_LETTER_STREAMS, PUBLISHED, STAGE_INPUT, live_consumers
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    stage: str
+    stream: str
+    length: int
+    group: bool  # whether the stage has ever started (its group is created at start-up)
+    lag: int | None  # entries not yet handed to the stage; None when the server cannot tell
+    pending: int
+    consumers: int  # alive within ACTIVE_WITHIN_MS
+    oldest_pending_s: float | None
+    dead_letters: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ACTIVE_WITHIN_MS = 15_000
+"""A live consumer says so every few seconds (`consumer.HEARTBEAT_S`), even with nothing to do;
+one silent for this long has died or is stuck, and its entries will be reclaimed."""
+
+
+def _entry_ms(entry_id: str) -> int:
+    return int(entry_id.partition("-")[0])
+
+
+async def stage_status(redis: Redis, stage: str) -> StageStatus:
+    stream = STAGE_INPUT[stage]
+    pipe = redis.pipeline(transaction=False)
+    pipe.xlen(stream)
+    pipe.xlen(DEAD_LETTER_STREAMS[stage])
+    length, dead = await pipe.execute()
+    try:
+        groups: Any = await redis.xinfo_groups(stream)
+    except ResponseError:  # no such stream yet
+        groups = []
+    group = next((g for g in groups if g["name"] == stage), None)
+    if group is None:
+        return StageStatus(stage, stream, length, False, length, 0, 0, None, dead)
+    active = int(
+        await redis.zcount(live_consumers(stage), int(time.time() * 1000) - ACTIVE_WITHIN_MS, "+inf")
+    )
+    oldest: float | None = None
+    if group["pending"]:
+        summary: Any = await redis.xpending(stream, stage)
+        oldest = max(0.0, time.time() - _entry_ms(summary["min"]) / 1000)
+    lag = group.get("lag")
+    return StageStatus(
+        stage,
+        stream,
+        length,
+        True,
+        None if lag is None else int(lag),
+        int(group["pending"]),
+        active,
+        None if oldest is None else round(oldest, 1),
+        dead,
+    )
+
+
+async def pipeline_status(redis: Redis) -> dict[str, Any]:
+    """Every stage, and how many published events the readers' stream holds."""
+    stages = [await stage_status(redis, stage) for stage in STAGE_INPUT]
+    return {"stages": [s.as_dict() for s in stages], "published": await redis.xlen(PUBLISHED)}
+
+
+def render(status: dict[str, Any]) -> str:
+    """The table `newsroom status` prints."""
+    head = f"{'stage':8} {'stream':32} {'length':>8} {'lag':>7} {'pending':>8} {'consumers':>11} "
+    head += f"{'oldest pending':>15} {'dead letters':>12}"
+    lines = [head]
+    for s in status["stages"]:
+        lag = "?" if s["lag"] is None else str(s["lag"])
+        oldest = "-" if s["oldest_pending_s"] is None else f"{s['oldest_pending_s']} s"
+        consumers = str(s["consumers"]) if s["group"] else "not started"
+        lines.append(
+            f"{s['stage']:8} {s['stream']:32} {s['length']:>8} {lag:>7} {s['pending']:>8} "
+            f"{consumers:>11} {oldest:>15} {s['dead_letters']:>12}"
+        )
+    lines.append(f"published events kept: {status['published']}")
+    return "\n".join(lines)

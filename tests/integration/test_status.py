@@ -1,10 +1,11 @@
-"""`newsroom status`: what an operator reads before scaling a stage, from the server itself."""
+"""`newsroom status` and `/metrics`: what an operator reads before scaling a stage."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import httpx
 import redis
 from newsroom_shared import streams
 from newsroom_shared.testing import wait_for
@@ -54,6 +55,13 @@ def test_status_shows_the_backlog_of_a_stage_that_is_not_running_and_its_dead_le
     after = status(redis_url)
     assert (after["enrich"]["lag"], after["enrich"]["pending"], after["enrich"]["consumers"]) == (0, 0, 1)
     assert (after["publish"]["group"], after["publish"]["lag"]) == (False, 2)
+
+    metrics = httpx.get(f"{stack.first('enrich').url}/metrics", timeout=5)
+    assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
+    assert 'newsroom_entries_total{stage="enrich",outcome="processed"} 2\n' in metrics.text
+    assert 'newsroom_entries_total{stage="enrich",outcome="dead_lettered"} 1\n' in metrics.text
+    assert 'newsroom_stream_lag{stage="enrich"} 0\n' in metrics.text
+    assert 'newsroom_dead_letters{stage="enrich"} 1\n' in metrics.text
 
     table = newsroom(redis_url, "status").stdout
     assert "not started" in table.splitlines()[3] and table.splitlines()[2].startswith("enrich")

@@ -10,16 +10,17 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Awaitable, Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import structlog
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from redis.asyncio import Redis
 
 from newsroom_shared.consumer import OUTAGE_ERRORS, StageHandler, StreamConsumer
 from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.status import prometheus, stage_status
 
 log = structlog.get_logger("newsroom.service")
 
@@ -78,6 +79,17 @@ def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readi
         return JSONResponse(body, status_code=200 if ok else 503)
 
 
+def add_metrics_route(app: FastAPI, consumer: StreamConsumer) -> None:
+    """`/metrics` for Prometheus: this process's outcomes and its stage's backlog (`status.py`)."""
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> PlainTextResponse:
+        figures = await stage_status(consumer.redis, consumer.handler.stage)
+        return PlainTextResponse(
+            prometheus(figures, asdict(consumer.stats)), media_type="text/plain; version=0.0.4"
+        )
+
+
 class _Server(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:  # signals are ours, see run_service
@@ -96,10 +108,7 @@ async def run_service(svc: Service, settings: NewsroomSettings) -> None:
             svc.app, host=settings.host, port=svc.port, log_config=None, access_log=False, lifespan="off"
         )
     )
-    tasks: list[asyncio.Task[None]] = [asyncio.create_task(server.serve(), name="http")]
     consumer: StreamConsumer | None = None
-    if svc.on_start is not None:
-        await svc.on_start()
     if svc.handler is not None:
         consumer = StreamConsumer(
             redis=svc.redis,
@@ -110,6 +119,11 @@ async def run_service(svc: Service, settings: NewsroomSettings) -> None:
             consumer=settings.unique_consumer_name(svc.name),
             on_ready=svc.readiness.set_consuming,
         )
+        add_metrics_route(svc.app, consumer)
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(server.serve(), name="http")]
+    if svc.on_start is not None:
+        await svc.on_start()
+    if consumer is not None:
         tasks.append(asyncio.create_task(consumer.run(stop), name="consumer"))
     log.info(
         "service started", service=svc.name, port=svc.port, consumer=consumer.consumer if consumer else None

@@ -98,3 +98,29 @@ def render(status: dict[str, Any]) -> str:
         )
     lines.append(f"published events kept: {status['published']}")
     return "\n".join(lines)
+
+
+_GAUGES: tuple[tuple[str, str, str], ...] = (
+    ("lag", "newsroom_stream_lag", "Entries of the stage's stream not yet handed to its group."),
+    ("pending", "newsroom_stream_pending", "Entries the stage's consumers hold without an outcome."),
+    ("oldest_pending_s", "newsroom_oldest_pending_seconds", "Age of the oldest such entry."),
+    ("consumers", "newsroom_consumers", "Consumers of the stage alive in the last 15 s."),
+    ("dead_letters", "newsroom_dead_letters", "Entries in the stage's dead-letter stream."),
+)
+
+
+def prometheus(status: StageStatus, settled: dict[str, int]) -> str:
+    """Prometheus text format: this process's own counters, then the stage's figures from the server
+    (the same from every replica, so aggregate them with max, not sum)."""
+    stage = f'stage="{status.stage}"'
+    lines = [
+        "# HELP newsroom_entries_total Entries this process settled, by outcome.",
+        "# TYPE newsroom_entries_total counter",
+        *(f'newsroom_entries_total{{{stage},outcome="{k}"}} {v}' for k, v in settled.items()),
+    ]
+    for attr, name, helptext in _GAUGES:
+        value = getattr(status, attr)
+        if value is None:
+            continue
+        lines += [f"# HELP {name} {helptext}", f"# TYPE {name} gauge", f"{name}{{{stage}}} {value}"]
+    return "\n".join(lines) + "\n"

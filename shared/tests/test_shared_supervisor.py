@@ -84,6 +84,15 @@ def test_an_unreachable_server_fails_up_at_once_with_the_reason(tmp_path: Path) 
     assert run.returncode == 1 and "cannot reach NEWSROOM_REDIS_URL" in run.stderr
 
 
+@pytest.mark.parametrize("command", [["status"], ["dlq", "list"]])
+def test_operator_commands_name_an_unreachable_server_without_a_traceback(
+    tmp_path: Path, command: list[str]
+) -> None:
+    env = newsroom_env(tmp_path, NEWSROOM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    run = newsroom(env, *command)
+    assert run.returncode == 1 and "cannot reach the server" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_an_unusable_data_directory_is_named_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     run = newsroom(newsroom_env(tmp_path / "file" / "sub"), "up")

@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
     except SettingsError as e:
         print(f"newsroom: {e}", file=sys.stderr)
         sys.exit(2)
+    except (redis.ConnectionError, redis.TimeoutError) as e:  # e.g. `status` or `dlq` with no server
+        print(f"newsroom: cannot reach the server: {e}", file=sys.stderr)
+        sys.exit(1)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,19 +1,20 @@
-"""Publish's HTTP API: current revision, history, HTML page, feed."""
+"""Publish's HTTP API: current revision, history, HTML page, feed, and the log of changes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from newsroom_shared.envelope import loads
 
 from newsroom_publish.contracts import PublishedArticle
 from newsroom_publish.http_cache import conditional_response
 from newsroom_publish.pages import article_page, atom_feed, gone_page
-from newsroom_publish.store import ArticleStore
+from newsroom_publish.store import ArticleStore, Changes
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
@@ -27,6 +28,24 @@ def get_and_head(app: FastAPI, path: str, **kwargs: Any) -> Callable[[Endpoint],
         return app.get(path, **kwargs)(endpoint)
 
     return register
+
+
+def changes_response(found: Changes, after: str) -> JSONResponse:
+    """The page of changes and the cursor to ask with next; 410 when some are gone unread."""
+    if found.resume_after is not None:
+        return JSONResponse(
+            {
+                "detail": f"events after {after} were removed from the published stream; fetch the "
+                "articles you follow again, then continue from resume_after",
+                "resume_after": found.resume_after,
+            },
+            status_code=410,
+        )
+    items = [
+        {"cursor": entry_id, "event_id": fields.get("id"), **loads(fields["data"])}
+        for entry_id, fields in found.entries
+    ]
+    return JSONResponse({"changes": items, "next": found.entries[-1][0] if found.entries else after})
 
 
 def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
@@ -71,6 +90,13 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
         body = article_page(current.doc, tz).encode()
         return conditional_response(request.headers, body, "text/html", current.doc.published_at)
 
+    add_feed_routes(app, store, base_url)
+    return app
+
+
+def add_feed_routes(app: FastAPI, store: ArticleStore, base_url: str) -> None:
+    """What aggregators poll: the Atom feed of the latest articles, and the complete log of changes."""
+
     @get_and_head(app, "/feeds/latest.atom")
     async def feed(request: Request) -> Response:
         # the time first: entries read after it are at least that new, so a later change always
@@ -81,4 +107,11 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
         body = atom_feed(docs, f"{base_url}/feeds/latest.atom", updated).encode()
         return conditional_response(request.headers, body, "application/atom+xml", changed)
 
-    return app
+    @app.get("/v1/changes")
+    async def get_changes(
+        after: Annotated[str, Query(pattern=r"^\d{1,20}(-\d{1,20})?$")] = "0-0",
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> Response:
+        """Every published revision and withdrawal after `after`, oldest first, from the published
+        stream: an aggregator that keeps `next` misses nothing, unlike one polling the feed's latest 50."""
+        return changes_response(await store.changes(after, limit), after)

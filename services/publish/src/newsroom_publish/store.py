@@ -63,6 +63,40 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
     )
 
 
+def stream_id_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def missed_after(after: str, info: dict[str, Any]) -> str | None:
+    """Where a reader at `after` must resume if events after it are gone, else None.
+
+    The published stream is only ever trimmed or deleted from by an operator. What is gone is known
+    from XINFO STREAM (Redis 7.0+): everything before the oldest entry kept, and individual
+    deletions up to `max-deleted-entry-id`. A reader whose cursor lies before that may have missed
+    an event and must reconcile; `0-0` means "from the oldest kept" and never misses anything.
+    """
+    cursor = stream_id_key(after)
+    if cursor == (0, 0):
+        return None
+    length, added = int(info.get("length", 0)), int(info.get("entries-added", 0))
+    gone = [stream_id_key(str(info.get("max-deleted-entry-id") or "0-0"))]
+    if added > length:
+        if length == 0:
+            gone.append(stream_id_key(str(info["last-generated-id"])))
+        else:
+            ms, seq = stream_id_key(str(info["recorded-first-entry-id"]))
+            gone.append((ms, seq - 1) if seq else (ms - 1, 2**64 - 1))  # the id just before it
+    last_gone = max(gone)
+    return f"{last_gone[0]}-{last_gone[1]}" if last_gone > cursor else None
+
+
+@dataclass(frozen=True)
+class Changes:
+    entries: list[tuple[str, dict[str, str]]]
+    resume_after: str | None  # set when events after the cursor are gone: reconcile, then go on from here
+
+
 @dataclass(frozen=True)
 class Current:
     doc: PublishedArticle
@@ -101,6 +135,16 @@ class ArticleStore:
     async def feed_changed(self) -> datetime | None:
         score = await self.redis.zscore(FEED_CHANGED, "feed")
         return None if score is None else datetime.fromtimestamp(float(score), UTC)
+
+    async def changes(self, after: str, limit: int) -> Changes:
+        """Published events after a cursor (a stream id), oldest first: an aggregator's resumable log."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.xinfo_stream(streams.PUBLISHED)
+        pipe.xrange(streams.PUBLISHED, min=f"({after}", count=limit)
+        info, entries = await pipe.execute(raise_on_error=False)
+        if isinstance(info, Exception):  # no stream yet: nothing was ever published
+            return Changes([], None)
+        return Changes(list(entries), missed_after(after, info))
 
     async def latest(self, limit: int = 50) -> list[PublishedArticle]:
         ids: Any = await self.redis.zrevrange(FEED, 0, limit - 1)

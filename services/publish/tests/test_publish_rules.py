@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -104,3 +105,15 @@ def test_feed_stays_well_formed_xml_whatever_characters_an_article_holds() -> No
     feed = ElementTree.fromstring(atom_feed([odd], "http://x/f", datetime(2025, 1, 1, tzinfo=UTC)))
     atom = "{http://www.w3.org/2005/Atom}"
     assert feed.findtext(f"{atom}entry/{atom}title") == "Market  rally"
+
+
+def test_page_carries_news_article_structured_data_that_markup_in_a_headline_cannot_break() -> None:
+    hostile = doc(2, headline="Council votes </script><script>alert(1)</script> & more")
+    page = article_page(hostile, UTC_TZ)
+    assert "</script><script>alert(1)" not in page
+    raw = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(raw)
+    assert data["@type"] == "NewsArticle" and data["headline"] == hostile.headline
+    assert data["datePublished"] == "2024-08-22T09:00:00+00:00"
+    assert data["dateModified"] == "2025-01-24T15:36:00+00:00"
+    assert data["author"] == [{"@type": "Person", "name": "Rui Costa"}]

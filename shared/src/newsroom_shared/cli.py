@@ -186,7 +186,11 @@ def run_demo(settings: NewsroomSettings, timeout: float = 90) -> bool:
             f"    revisions: {publish}/v1/articles/{aid}/revisions",
             flush=True,
         )
-    print(f"  feed: {publish}/feeds/latest.atom\n  submit your own: newsroom submit FILE...", flush=True)
+    print(
+        f"  feed: {publish}/feeds/latest.atom   every change: {publish}/v1/changes\n"
+        "  submit your own: newsroom submit FILE...   each stage's backlog: newsroom status",
+        flush=True,
+    )
     return True
 
 

@@ -70,5 +70,8 @@ def test_a_cursor_past_deleted_events_is_told_rather_than_silently_skipping(
     rest, _ = follow(api, gone.json()["resume_after"], 10)  # after reconciling, nothing is skipped twice
     assert [c["article_id"] for c in rest] == ["gull-2"]
     assert [c["article_id"] for c in follow(api, "0-0", 10)[0]] == ["gull-2"]  # from the oldest kept
-    bad = httpx.get(f"{api}/v1/changes", params={"after": "yesterday"}, timeout=5)
-    assert bad.status_code == 422 and "after" in bad.text
+    for cursor in ("yesterday", "18446744073709551616", "\uff11\uff12"):
+        bad = httpx.get(f"{api}/v1/changes", params={"after": cursor}, timeout=5)
+        assert bad.status_code == 422 and "after" in bad.text, cursor
+    last = "18446744073709551615-18446744073709551615"
+    assert follow(api, last, 10) == ([], last)

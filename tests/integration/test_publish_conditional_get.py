@@ -36,6 +36,7 @@ def test_polling_gets_304_until_a_new_revision_changes_the_etag(stack: Stack) ->
     api = stack.first("publish").url
     assert submit(stack, json.dumps(ARTICLE).encode(), path="/v1/articles").status_code == 202
     doc = wait_published(stack, "ferry-desk-114", 1)
+    time.sleep(1.1)  # a change is dated once its second is over (a date is weak within it)
     urls = {
         "article": f"{api}/v1/articles/ferry-desk-114",
         "revisions": f"{api}/v1/articles/ferry-desk-114/revisions",
@@ -79,11 +80,11 @@ def test_a_withdrawal_moves_the_feed_for_readers_polling_by_date(stack: Stack) -
         assert submit(stack, json.dumps(doc).encode(), path="/v1/articles").status_code == 202
     wait_published(stack, "ferry-desk-114", 1)
     wait_published(stack, "ferry-desk-115", 1)
+    time.sleep(1.1)  # a change is dated once its second is over
     with httpx.Client(timeout=5) as client:
         before = client.get(f"{api}/feeds/latest.atom")
         assert before.text.count("<entry>") == 2
         since = before.headers["last-modified"]
-        time.sleep(1.1)  # HTTP-dates have whole seconds
         withdrawal = {
             **ARTICLE,
             "change_kind": "withdrawal",
@@ -97,5 +98,15 @@ def test_a_withdrawal_moves_the_feed_for_readers_polling_by_date(stack: Stack) -
 
         after = wait_for(gone, timeout=20, message="the feed to change by date")
         assert after.text.count("<entry>") == 1 and "ferry-desk-115" in after.text
-        moved, was = parse_http_date(after.headers["last-modified"]), parse_http_date(since)
+        time.sleep(1.1)
+        dated = client.get(f"{api}/feeds/latest.atom", headers={"If-Modified-Since": since})
+        assert dated.status_code == 200
+        moved, was = parse_http_date(dated.headers["last-modified"]), parse_http_date(since)
         assert moved is not None and was is not None and moved > was
+
+
+def test_an_empty_feed_is_stable_so_polling_it_gets_304(stack: Stack) -> None:
+    feed = f"{stack.first('publish').url}/feeds/latest.atom"
+    first, second = httpx.get(feed, timeout=5), httpx.get(feed, timeout=5)
+    assert first.status_code == 200 and first.headers["etag"] == second.headers["etag"]
+    assert httpx.get(feed, headers={"If-None-Match": first.headers["etag"]}, timeout=5).status_code == 304

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsroom_publish.app import changes_response
+import pytest
+from newsroom_publish.app import changes_response, stream_id
 from newsroom_publish.store import Changes, missed_after
 
 
@@ -57,3 +58,18 @@ def test_a_page_carries_each_events_cursor_and_the_next_one() -> None:
         b'{"changes":[{"cursor":"5-0","event_id":"e1","article_id":"a","revision":2}],"next":"5-0"}'
     )
     assert changes_response(Changes([], None), "7-0").body == b'{"changes":[],"next":"7-0"}'
+
+
+@pytest.mark.parametrize(
+    "cursor", ["\uff11\uff12", "18446744073709551616", "1-18446744073709551616", "1-", "-1", "abc", "1-2-3"]
+)
+def test_a_cursor_redis_would_refuse_is_refused_by_name(cursor: str) -> None:
+    with pytest.raises(ValueError, match="stream id"):
+        stream_id(cursor)
+
+
+def test_the_largest_stream_ids_are_cursors() -> None:
+    assert (
+        stream_id("18446744073709551615-18446744073709551615") == "18446744073709551615-18446744073709551615"
+    )
+    assert stream_id("0") == "0"

@@ -144,3 +144,24 @@ def test_http_date_is_imf_fixdate_in_gmt_whatever_the_zone() -> None:
     assert http_date(datetime(2025, 1, 24, 20, 36, tzinfo=kazakhstan)) == "Fri, 24 Jan 2025 15:36:00 GMT"
     assert http_date(datetime(2025, 1, 24, 15, 36)) == "Fri, 24 Jan 2025 15:36:00 GMT"  # naive is UTC
     assert parse_http_date(http_date(PUBLISHED)) == PUBLISHED.replace(microsecond=0)
+
+
+def test_a_date_too_large_for_any_calendar_is_ignored_not_a_server_error() -> None:
+    huge = "Mon, 01 Jan 99999999999999999999 00:00:00 GMT"
+    assert parse_http_date(huge) is None
+    r = conditional_response(request(("If-Modified-Since", huge)), BODY, "application/json", PUBLISHED)
+    assert r.status_code == 200
+
+
+def test_a_change_in_the_current_second_is_not_dated_so_a_second_one_cannot_hide_behind_it() -> None:
+    just_now = PUBLISHED + timedelta(milliseconds=300)
+    r = conditional_response(request(), BODY, "application/json", PUBLISHED, now=just_now)
+    assert "last-modified" not in r.headers and r.headers["etag"] == TAG
+    same_second = request(("If-Modified-Since", http_date(PUBLISHED)))
+    assert (
+        conditional_response(same_second, BODY, "application/json", PUBLISHED, now=just_now).status_code
+        == 200
+    )
+    a_second_later = PUBLISHED + timedelta(seconds=1)
+    dated = conditional_response(request(), BODY, "application/json", PUBLISHED, now=a_second_later)
+    assert dated.headers["last-modified"] == http_date(PUBLISHED)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from newsroom_shared.envelope import loads
+from pydantic import AfterValidator
 
 from newsroom_publish.contracts import PublishedArticle
 from newsroom_publish.http_cache import conditional_response
@@ -28,6 +29,19 @@ def get_and_head(app: FastAPI, path: str, **kwargs: Any) -> Callable[[Endpoint],
         return app.get(path, **kwargs)(endpoint)
 
     return register
+
+
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_ID_PART = 2**64 - 1
+
+
+def stream_id(value: str) -> str:
+    """A cursor must be a stream id Redis accepts: ASCII digits, each part below 2^64."""
+    ms, dash, seq = value.partition("-")
+    parts = [ms, seq] if dash else [ms]
+    if not all(p.isascii() and p.isdigit() and int(p) <= MAX_ID_PART for p in parts):
+        raise ValueError("must be a stream id: <milliseconds> or <milliseconds>-<sequence>")
+    return value
 
 
 def changes_response(found: Changes, after: str) -> JSONResponse:
@@ -86,7 +100,10 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
         if current.withdrawn:
             return HTMLResponse(gone_page(current.doc.headline), status_code=410)
         if current.doc.slug != slug:  # the headline was corrected: old links still lead here
-            return RedirectResponse(f"/articles/{current.doc.slug}", status_code=301)
+            # a later correction may move the page again (or back): caches must not keep this for good
+            return RedirectResponse(
+                f"/articles/{current.doc.slug}", status_code=301, headers={"Cache-Control": "no-cache"}
+            )
         body = article_page(current.doc, tz).encode()
         return conditional_response(request.headers, body, "text/html", current.doc.published_at)
 
@@ -103,13 +120,13 @@ def add_feed_routes(app: FastAPI, store: ArticleStore, base_url: str) -> None:
         # carries a later Last-Modified and a reader polling by date never misses it
         changed = await store.feed_changed()
         docs = await store.latest()
-        updated = changed or datetime.now(UTC)  # nothing was ever published
+        updated = changed or NEVER  # nothing was ever published: a stable body, so 304s work
         body = atom_feed(docs, f"{base_url}/feeds/latest.atom", updated).encode()
         return conditional_response(request.headers, body, "application/atom+xml", changed)
 
     @app.get("/v1/changes")
     async def get_changes(
-        after: Annotated[str, Query(pattern=r"^\d{1,20}(-\d{1,20})?$")] = "0-0",
+        after: Annotated[str, Query(max_length=41), AfterValidator(stream_id)] = "0-0",
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Response:
         """Every published revision and withdrawal after `after`, oldest first, from the published

@@ -45,7 +45,7 @@ def parse_http_date(value: str) -> datetime | None:
     """
     try:
         parsed = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # e.g. a twenty-digit year
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
@@ -82,11 +82,23 @@ def _whole_seconds(dt: datetime) -> datetime:
 
 
 def conditional_response(
-    request_headers: Headers, body: bytes, media_type: str, last_modified: datetime | None
+    request_headers: Headers,
+    body: bytes,
+    media_type: str,
+    last_modified: datetime | None,
+    now: datetime | None = None,
 ) -> Response:
-    """The 200 with validators, or a bodiless 304 carrying the same validators (RFC 9110 §15.4.5)."""
+    """The 200 with validators, or a bodiless 304 carrying the same validators (RFC 9110 §15.4.5).
+
+    A modification time within the second the response is made is not sent, nor compared (RFC 9110
+    §8.8.2.2: such a date is weak): a second change in that second would carry the same date, and a
+    client polling by date would be told 304 for it. The ETag covers that second.
+    """
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    now = now or datetime.now(UTC)
+    if last_modified is not None and _whole_seconds(last_modified) >= _whole_seconds(now):
+        last_modified = None
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified)
     if is_fresh(request_headers, etag, last_modified):

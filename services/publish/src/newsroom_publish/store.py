@@ -137,13 +137,21 @@ class ArticleStore:
         return None if score is None else datetime.fromtimestamp(float(score), UTC)
 
     async def changes(self, after: str, limit: int) -> Changes:
-        """Published events after a cursor (a stream id), oldest first: an aggregator's resumable log."""
-        pipe = self.redis.pipeline(transaction=False)
+        """Published events after a cursor (a stream id), oldest first: an aggregator's resumable log.
+
+        One transaction, so a trim cannot fall between what is read and what is known to be gone.
+        """
+        ms, seq = stream_id_key(after)
+        if seq == 2**64 - 1 and ms == 2**64 - 1:  # the last possible id: nothing can follow it
+            return Changes([], None)
+        pipe = self.redis.pipeline(transaction=True)
         pipe.xinfo_stream(streams.PUBLISHED)
-        pipe.xrange(streams.PUBLISHED, min=f"({after}", count=limit)
+        pipe.xrange(streams.PUBLISHED, min=f"({ms}-{seq}", count=limit)
         info, entries = await pipe.execute(raise_on_error=False)
         if isinstance(info, Exception):  # no stream yet: nothing was ever published
             return Changes([], None)
+        if isinstance(entries, Exception):
+            raise entries
         return Changes(list(entries), missed_after(after, info))
 
     async def latest(self, limit: int = 50) -> list[PublishedArticle]:

@@ -1,8 +1,10 @@
 """From normalised articles to committed revisions: used by the HTTP API and the submissions stream.
 
 Decisions are made on state read in one round trip, then committed with a compare-and-set on the
-stored revision; a concurrent replica that got there first turns into a conflict and the article
-is decided again, so revisions stay gap-free and ordered with any number of ingest replicas.
+current revision and its content (`ArticleState.head`); a concurrent writer that got there first
+turns into a conflict and the article is decided again, so revisions stay gap-free and ordered
+with any number of ingest replicas, and a step decided on an earlier step of its batch never
+lands on another writer's revision of the same number.
 """
 
 from __future__ import annotations
@@ -81,9 +83,13 @@ def plan(
         fingerprint=fingerprint,
     )
     after = state.after(decision, article.content_hash, article.version_key, fingerprint)
+    key = state_key(article_id)
+    # every answer holds only if the article is still as decided on: the state read, or the
+    # planned result of an earlier step of this batch, which may yet lose to another writer
+    guard = Guard(key=key, field="head", mode="eq", value=state.head, new_value=after.head)
     if decision.status != "accepted":
         about = {"article_id": article_id, "revision": decision.revision, "outcome": decision.status}
-        return Planned(article_id, decision, Commit(log_context=about), None, after)
+        return Planned(article_id, decision, Commit(guard=guard, log_context=about), None, after)
     updated_at = article.updated_at
     if decision.revision > 1 and updated_at is None:
         updated_at = now
@@ -115,7 +121,6 @@ def plan(
         dataschema=DATASCHEMA,
         time=now,
     )
-    key = state_key(article_id)
     new_vk = after.version_key
     # the event first: if it cannot be written, nothing of the decision is (Redis does not roll back
     # a script's earlier writes, and a recorded hash would make the retry a "duplicate")
@@ -124,6 +129,8 @@ def plan(
         (
             "HSET",
             key,
+            "revision",
+            decision.revision,
             f"h:{article.content_hash}",
             decision.revision,
             "version_key",
@@ -133,13 +140,6 @@ def plan(
             *(() if fingerprint is None else ("fp", fingerprint)),
         ),
     ]
-    guard = Guard(
-        key=key,
-        field="revision",
-        mode="eq",
-        value="" if state.revision == 0 else str(state.revision),
-        new_value=str(decision.revision),
-    )
     return Planned(
         article_id,
         decision,

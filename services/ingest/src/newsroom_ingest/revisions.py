@@ -19,6 +19,10 @@ class ArticleState:
     version_key: float | None = None
     known_hashes: dict[str, int] = field(default_factory=dict)
     fingerprint: str = ""  # of the current revision, kept only for derived ids (identity.py)
+    # which revision, with which content, is current: what a step is decided on and guarded by, so
+    # a step decided on another step of its batch cannot apply on top of a concurrent writer's
+    # revision that merely has the same number
+    head: str = ""
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ArticleState:
@@ -28,6 +32,7 @@ class ArticleState:
             version_key=float(vk) if vk else None,
             known_hashes={k[2:]: int(v) for k, v in raw.items() if k.startswith("h:")},
             fingerprint=raw.get("fp", ""),
+            head=raw.get("head", ""),
         )
 
     def after(
@@ -41,7 +46,12 @@ class ArticleState:
             return self
         vk = self.version_key if version_key is None else max(version_key, self.version_key or version_key)
         hashes = self.known_hashes | {content_hash: decision.revision}
-        return ArticleState(decision.revision, vk, hashes, fingerprint or self.fingerprint)
+        head = head_token(decision.revision, content_hash)
+        return ArticleState(decision.revision, vk, hashes, fingerprint or self.fingerprint, head)
+
+
+def head_token(revision: int, content_hash: str) -> str:
+    return f"{revision}:{content_hash}"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import redis
 from newsroom_ingest.events import RECEIPTS, SubmissionReceipt
 from newsroom_shared import streams
@@ -12,12 +14,16 @@ from newsroom_shared.testing import wait_for
 
 from tests.integration.test_chain import SEED, first_version_of_seed
 
+SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "submission-receipt.v1.json").read_text())
+
 
 def receipt_for(client: redis.Redis, submission_id: str) -> SubmissionReceipt:
     def find() -> SubmissionReceipt | None:
         entries: Any = client.xrange(RECEIPTS)
         found = [f for _, f in entries if f["submission_id"] == submission_id]
         assert len(found) <= 1, f"more than one receipt for {submission_id}: {found}"
+        for fields in found:  # as written on the stream, against the schema other systems get
+            jsonschema.validate(fields, SCHEMA)
         return SubmissionReceipt.model_validate(found[0]) if found else None
 
     receipt: SubmissionReceipt = wait_for(find, timeout=20, message=f"receipt for {submission_id}")
@@ -75,3 +81,41 @@ def test_entry_that_keeps_failing_is_receipted_as_failed_once_dead_lettered(
     receipt = receipt_for(redis_client, entry)
     assert receipt.status == "failed" and receipt.error is not None and "injected" in receipt.error
     assert receipt_for(redis_client, fine).status == "accepted"
+
+
+def test_a_faststream_producers_entry_is_accepted_with_its_correlation_id(
+    stack_factory: Any, redis_client: redis.Redis, redis_url: str
+) -> None:
+    from newsroom_ingest.submissions import FASTSTREAM_BINARY
+
+    stack_factory().add("ingest")
+    doc = json.dumps(
+        {
+            "article_id": "kiosk-9",
+            "headline": "Kiosk",
+            "body_text": "Open.",
+            "first_published_at": "2026-05-01",
+        }
+    )
+    headers = [(b"correlation_id", b"cms-78")]
+    table = b"".join(len(k).to_bytes(2, "big") + k + len(v).to_bytes(2, "big") + v for k, v in headers)
+    body_at = 18 + 2 + len(table)
+    envelope = (
+        FASTSTREAM_BINARY + (1).to_bytes(2, "big") + (18).to_bytes(4, "big") + body_at.to_bytes(4, "big")
+    )
+    envelope += len(headers).to_bytes(2, "big") + table + doc.encode()
+    raw = redis.Redis.from_url(redis_url)
+    receipt = receipt_for(redis_client, raw.xadd(streams.SUBMITTED, {"__data__": envelope}).decode())
+    assert (receipt.status, receipt.article_id, receipt.correlation_id) == ("accepted", "kiosk-9", "cms-78")
+
+
+def test_bytes_a_sender_got_wrong_never_make_the_receipts_unreadable(
+    stack_factory: Any, redis_client: redis.Redis, redis_url: str
+) -> None:
+    stack_factory().add("ingest")
+    raw = redis.Redis.from_url(redis_url)
+    doc = json.dumps({"headline": "Tram", "body_text": "Runs.", "first_published_at": "2026-05-01"})
+    entry = raw.xadd(streams.SUBMITTED, {"body": doc, "correlation_id": b"cms-\xff", "article_id": b"t-\xfe"})
+    receipt = receipt_for(redis_client, entry.decode())  # the client decodes strictly
+    assert receipt.status == "refused" and receipt.error is not None
+    assert receipt.correlation_id is None and receipt.article_id is None

@@ -18,6 +18,7 @@ from newsroom_ingest.receipts import (
     decided,
     receipt_op,
 )
+from newsroom_ingest.submissions import faststream_envelope
 from newsroom_shared.errors import PermanentError
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -83,3 +84,48 @@ def test_receipts_older_than_the_retention_period_are_trimmed_as_new_ones_are_wr
     now_ms = int(NOW.timestamp() * 1000)
     assert op[:5] == ("XADD", RECEIPTS, "MINID", "~", f"{now_ms - 60_000}-0")
     assert op[5:] == ("*", "submission_id", "1-0", "status", "accepted")
+
+
+# what FastStream 0.7.8's RedisBroker writes as `__data__` for one of our documents with
+# correlation_id="cms-77" (BinaryMessageFormatV1.encode), captured once from the library itself
+FASTSTREAM_ENTRY = bytes.fromhex(
+    "8942494e0d0a1a0a0001000000120000004c0002000e636f7272656c6174696f6e5f69640006636d732d3737"
+    "000c636f6e74656e742d7479706500106170706c69636174696f6e2f6a736f6e7b2261727469636c655f6964"
+    "223a20226b696f736b2d33222c2022686561646c696e65223a20224b696f736b2072656f70656e73206f6e20"
+    "7468652070726f6d656e616465222c2022626f64795f74657874223a2022546865206b696f736b2073656c6c"
+    "732069636520637265616d20616761696e2e222c202266697273745f7075626c69736865645f6174223a2022"
+    "323032362d30352d30315430393a30303a30302b30303a3030227d"
+)
+
+
+def test_a_faststream_producers_entry_is_read_as_faststream_reads_it() -> None:
+    doc, headers = faststream_envelope(FASTSTREAM_ENTRY)
+    assert json.loads(doc)["article_id"] == "kiosk-3"
+    assert headers == {"correlation_id": "cms-77", "content-type": "application/json"}
+    assert correlation_id({}, headers) == "cms-77"
+
+
+def test_faststreams_earlier_json_envelope_and_a_bare_document_are_read_too() -> None:
+    legacy = json.dumps({"data": '{"headline": "x"}', "headers": {"correlation_id": "c-1"}}).encode()
+    assert faststream_envelope(legacy) == (b'{"headline": "x"}', {"correlation_id": "c-1"})
+    assert faststream_envelope(b'{"headline": "x"}') == (b'{"headline": "x"}', {})
+
+
+def test_a_cut_faststream_envelope_is_refused_by_name() -> None:
+    with pytest.raises(PermanentError, match=r"^__data__: not a readable FastStream envelope"):
+        faststream_envelope(FASTSTREAM_ENTRY[:30])
+
+
+def test_what_a_receipt_repeats_of_an_entry_is_always_readable_text() -> None:
+    undecodable = "cms-\udcff-1"  # bytes that were not UTF-8, as the client reads them
+    with pytest.raises(PermanentError, match=r"^correlation_id: not valid UTF-8"):
+        correlation_id({"correlation_id": undecodable})
+    error = PermanentError("body: not valid UTF-8 at byte 0")
+    fields = dead_lettered(
+        "5-0", {"article_id": undecodable, "correlation_id": undecodable}, error, "dl", NOW
+    )
+    assert "article_id" not in fields and "correlation_id" not in fields
+    long_id = dead_lettered("5-0", {"article_id": "x" * 5000}, error, "dl", NOW)
+    assert "article_id" not in long_id
+    all_text = "".join(fields.values())
+    assert all_text.encode("utf-8").decode("utf-8") == all_text

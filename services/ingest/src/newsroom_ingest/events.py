@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final, Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, PlainSerializer
 
 EVENT_TYPE: Final = "org.newsroom.article.ingested.v1"
 DATASCHEMA: Final = "https://schemas.newsroom.example/article-ingested/v1.json"
@@ -46,6 +46,10 @@ class ArticleIngested(BaseModel):
 RECEIPTS: Final = "newsroom.articles.receipts.v1"
 """Where a sender on the submissions stream reads what became of each entry (see `receipts.py`)."""
 
+def _as_text(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
 ReceiptStatus = Literal["accepted", "duplicate", "superseded", "refused", "failed"]
 
 
@@ -63,7 +67,8 @@ class SubmissionReceipt(BaseModel):
     submission_id: str
     status: ReceiptStatus
     article_id: str | None = None
-    revision: int | None = None
+    # stream fields are strings: the schema says what is written, validation reads it back as a number
+    revision: Annotated[int | None, PlainSerializer(_as_text, return_type=str | None)] = None
     change_kind: ChangeKind | None = None
     event_id: str | None = None
     correlation_id: str | None = None

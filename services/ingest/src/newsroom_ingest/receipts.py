@@ -29,13 +29,28 @@ _DECIDED: Final[dict[str, ReceiptStatus]] = {
 """Decisions a receipt reports as such; a refused one is a dead letter's receipt (`dead_lettered`)."""
 
 
-def correlation_id(fields: dict[str, str]) -> str | None:
-    """The sender's own id for the entry, echoed in its receipt; bounded, since it is stored."""
-    value = fields.get("correlation_id")
-    if value is None or value == "":
+def correlation_id(fields: dict[str, str], headers: dict[str, str] | None = None) -> str | None:
+    """The sender's own id for the entry (a field, or a FastStream producer's header), echoed in
+    its receipt; bounded and valid UTF-8, since it is stored where every sender reads."""
+    value = fields.get("correlation_id") or (headers or {}).get("correlation_id")
+    if not value:
         return None
     if len(value) > MAX_CORRELATION_ID:
         raise PermanentError(f"correlation_id: longer than {MAX_CORRELATION_ID} characters")
+    if _echo(value) is None:
+        raise PermanentError("correlation_id: not valid UTF-8")
+    return value
+
+
+def _echo(value: str | None) -> str | None:
+    """What a receipt may repeat of an entry: text any reader can decode, of a sane length; bytes a
+    sender wrote that are not UTF-8 would make the whole receipts stream unreadable to strict clients."""
+    if not value or len(value) > MAX_CORRELATION_ID:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
     return value
 
 
@@ -73,19 +88,20 @@ def dead_lettered(
     error: BaseException,
     dead_letter_stream: str,
     now: datetime,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The receipt of an entry that went to the dead letters: refused, or failed to be processed."""
     try:
-        correlation = correlation_id(fields)
+        correlation = correlation_id(fields, headers)
     except PermanentError:
         correlation = None  # the one thing the sender got wrong: the receipt says so in `error`
     return receipt_fields(
         submission_id,
         "refused" if isinstance(error, PermanentError) else "failed",
         now,
-        article_id=fields.get("article_id") or getattr(error, "article_id", "") or None,
+        article_id=_echo(fields.get("article_id") or getattr(error, "article_id", "")),
         correlation_id=correlation,
-        error=str(error)[:2000],
+        error=str(error)[:2000].encode("utf-8", "replace").decode(),
         dead_letter_stream=dead_letter_stream,
     )
 

@@ -2,16 +2,20 @@
 
 Entry layout (any Redis client): `XADD newsroom.articles.submitted.v1 * body <document>
 [format auto|native|ninjs|text] [article_id <id>] [correlation_id <sender's id>]`. A FastStream
-producer's `__data__` field is accepted as the body too. Each entry gets a receipt (`receipts.py`).
+producer's entry (one `__data__` field holding its envelope) is read the way FastStream reads it,
+its `correlation_id` header included. Each entry gets a receipt (`receipts.py`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
+import orjson
 from newsroom_shared.commit import Commit, Committer, Op
 from newsroom_shared.consumer import Delivery, Outcome
 from newsroom_shared.errors import PermanentError
@@ -29,14 +33,66 @@ from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_i
 FORMATS = {"", "auto", "native", "ninjs", "text"}
 
 
-def parse_entry(fields: dict[str, str], settings: NewsroomSettings) -> NormalisedArticle:
-    body = fields.get("body", fields.get("__data__"))
-    if body is None:
+FASTSTREAM_BINARY: Final = b"\x89BIN\r\n\x1a\n"
+"""How FastStream (0.7+) starts its `__data__` envelope: magic, version 1, header table, body."""
+
+
+def faststream_envelope(raw: bytes) -> tuple[bytes, dict[str, str]]:
+    """The document and transport headers a FastStream producer wrapped; other bytes as they are.
+
+    Mirrors FastStream's own reader: the binary envelope, the JSON one of earlier versions
+    (`{"data": ..., "headers": ...}`), or a bare document written by any other client.
+    """
+    if raw.startswith(FASTSTREAM_BINARY):
+        try:
+            (version,) = struct.unpack_from(">H", raw, 8)
+            headers_at, data_at = struct.unpack_from(">II", raw, 10)
+            (count,) = struct.unpack_from(">H", raw, headers_at)
+            pos, headers = headers_at + 2, {}
+            for _ in range(count):
+                key, pos = _string(raw, pos)
+                headers[key], pos = _string(raw, pos)
+            if version != 1 or data_at > len(raw):
+                raise ValueError(f"version {version}")
+        except (struct.error, ValueError) as e:  # UnicodeDecodeError is a ValueError
+            raise PermanentError(f"__data__: not a readable FastStream envelope ({e})") from e
+        return raw[data_at:], headers
+    if raw[:1] == b"{":
+        try:
+            wrapped = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return raw, {}
+        if isinstance(wrapped, dict) and wrapped.keys() == {"data", "headers"}:
+            data, headers = wrapped["data"], wrapped["headers"]
+            if isinstance(data, str) and isinstance(headers, dict):
+                return data.encode(), {str(k): str(v) for k, v in headers.items()}
+    return raw, {}
+
+
+def _string(raw: bytes, pos: int) -> tuple[str, int]:
+    (size,) = struct.unpack_from(">H", raw, pos)
+    end = pos + 2 + size
+    if end > len(raw):
+        raise ValueError("header past the end")
+    return raw[pos + 2 : end].decode(), end
+
+
+def entry_document(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """The document's bytes as written (the client reads with surrogateescape, connection.py),
+    and the transport headers of a FastStream producer's entry."""
+    body = fields.get("body")
+    if body is not None:
+        return body.encode("utf-8", "surrogateescape"), {}
+    wrapped = fields.get("__data__")
+    if wrapped is None:
         raise PermanentError("entry has no 'body' field")
+    return faststream_envelope(wrapped.encode("utf-8", "surrogateescape"))
+
+
+def parse_entry(data: bytes, fields: dict[str, str], settings: NewsroomSettings) -> NormalisedArticle:
     fmt = fields.get("format", "auto")
     if fmt not in FORMATS:
         raise PermanentError(f"format: must be one of auto, native, ninjs, text (got {fmt!r})")
-    data = body.encode("utf-8", "surrogateescape")  # the bytes as written, if not UTF-8 (connection.py)
     try:
         return parse_article(
             data,
@@ -60,8 +116,9 @@ class SubmissionsHandler:
         parsed: list[tuple[int, NormalisedArticle, str, str | None]] = []
         for i, d in enumerate(deliveries):
             try:
-                correlation = receipts.correlation_id(d.fields)
-                article = parse_entry(d.fields, self.settings)
+                data, headers = entry_document(d.fields)
+                correlation = receipts.correlation_id(d.fields, headers)
+                article = parse_entry(data, d.fields, self.settings)
                 parsed.append((i, article, resolve_id(article), correlation))
             except PermanentError as e:
                 outcomes[i] = e
@@ -87,7 +144,11 @@ class SubmissionsHandler:
     def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
         """A dead-lettered entry's receipt, written in the dead letter's own step."""
         now = datetime.now(UTC)
+        try:
+            headers = entry_document(delivery.fields)[1]
+        except PermanentError:
+            headers = {}
         receipt = receipts.dead_lettered(
-            delivery.entry_id, delivery.fields, error, dead_letter_stream(self.stage), now
+            delivery.entry_id, delivery.fields, error, dead_letter_stream(self.stage), now, headers
         )
         return [receipts.receipt_op(receipt, now, self.settings.retention_ms)], [RECEIPTS]

@@ -38,7 +38,7 @@ def test_status_shows_the_backlog_of_a_stage_that_is_not_running_and_its_dead_le
         "lag": 0,
         "pending": 0,
         "consumers": 1,
-        "oldest_pending_s": None,
+        "longest_held_s": None,
         "dead_letters": 0,
     }
     assert (before["enrich"]["group"], before["enrich"]["lag"], before["enrich"]["consumers"]) == (

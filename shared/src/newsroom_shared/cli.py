@@ -257,6 +257,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_TIMEOUT_S = 10.0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from newsroom_shared.status import pipeline_status, render
 
@@ -265,7 +268,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     async def read() -> dict[str, object]:
         client = connect(settings.resolved_redis_url())
         try:
-            return await pipeline_status(client)
+            return await asyncio.wait_for(pipeline_status(client), STATUS_TIMEOUT_S)
+        except TimeoutError:  # e.g. a frozen server: say so rather than hang
+            raise redis.TimeoutError(f"no answer within {STATUS_TIMEOUT_S:.0f} s") from None
         finally:
             await client.aclose()
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import structlog
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from redis.asyncio import Redis
 
 from newsroom_shared.consumer import OUTAGE_ERRORS, StageHandler, StreamConsumer
@@ -83,8 +83,11 @@ def add_metrics_route(app: FastAPI, consumer: StreamConsumer) -> None:
     """`/metrics` for Prometheus: this process's outcomes and its stage's backlog (`status.py`)."""
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> PlainTextResponse:
-        figures = await stage_status(consumer.redis, consumer.handler.stage)
+    async def metrics() -> Response:
+        try:  # a frozen server must not outlast a scraper's timeout (Prometheus: 10 s)
+            figures = await asyncio.wait_for(stage_status(consumer.redis, consumer.handler.stage), 3.0)
+        except TimeoutError:
+            return PlainTextResponse("server did not answer within 3 s\n", status_code=503)
         return PlainTextResponse(
             prometheus(figures, asdict(consumer.stats)), media_type="text/plain; version=0.0.4"
         )

@@ -65,7 +65,12 @@ class NewsroomSettings(BaseSettings):
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     consumer_name: str | None = Field(default=None, description="Unique per process; derived if unset.")
     batch_size: int = Field(default=64, ge=1, le=10_000, description="Entries per XREADGROUP.")
-    block_ms: int = Field(default=500, ge=1, description="XREADGROUP BLOCK time.")
+    block_ms: int = Field(
+        default=500,
+        ge=1,
+        le=10_000,
+        description="XREADGROUP BLOCK time; at most 10 s, since a consumer says it is alive between reads.",
+    )
     max_attempts: int = Field(default=5, ge=1, description="Deliveries before an entry is dead-lettered.")
     retry_base_ms: int = Field(default=200, ge=0, description="First retry delay; doubles per attempt.")
     retry_max_ms: int = Field(default=10_000, ge=0)

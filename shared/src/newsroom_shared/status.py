@@ -1,7 +1,8 @@
 """Where each stage stands, read from the server: what an operator looks at before scaling.
 
-Lag is what a stage has not been handed yet, pending what it holds without an outcome, and the
-oldest pending entry's age says whether a consumer is stuck rather than merely busy. Everything
+Lag is what a stage has not been handed yet, pending what it holds without an outcome, and how
+long the longest-held entry has been held since its last delivery says whether a consumer is stuck
+rather than merely busy (an entry's age would not: a backlog is old without anything being stuck). Everything
 comes from the consumer groups themselves (XINFO GROUPS, XPENDING), so it is the same whichever
 process or replica asks, and needs no service to be running.
 """
@@ -27,20 +28,19 @@ class StageStatus:
     lag: int | None  # entries not yet handed to the stage; None when the server cannot tell
     pending: int
     consumers: int  # alive within ACTIVE_WITHIN_MS
-    oldest_pending_s: float | None
+    longest_held_s: float | None  # since its last delivery, of the entries held without an outcome
     dead_letters: int
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+PENDING_SCAN = 1_000
+"""Held entries looked at (oldest first): a stage holds about a batch per consumer."""
+
 ACTIVE_WITHIN_MS = 15_000
 """A live consumer says so every few seconds (`consumer.HEARTBEAT_S`), even with nothing to do;
 one silent for this long has died or is stuck, and its entries will be reclaimed."""
-
-
-def _entry_ms(entry_id: str) -> int:
-    return int(entry_id.partition("-")[0])
 
 
 async def stage_status(redis: Redis, stage: str) -> StageStatus:
@@ -59,10 +59,10 @@ async def stage_status(redis: Redis, stage: str) -> StageStatus:
     active = int(
         await redis.zcount(live_consumers(stage), int(time.time() * 1000) - ACTIVE_WITHIN_MS, "+inf")
     )
-    oldest: float | None = None
+    held: float | None = None
     if group["pending"]:
-        summary: Any = await redis.xpending(stream, stage)
-        oldest = max(0.0, time.time() - _entry_ms(summary["min"]) / 1000)
+        pending: Any = await redis.xpending_range(stream, stage, min="-", max="+", count=PENDING_SCAN)
+        held = max((int(p["time_since_delivered"]) for p in pending), default=0) / 1000
     lag = group.get("lag")
     return StageStatus(
         stage,
@@ -72,7 +72,7 @@ async def stage_status(redis: Redis, stage: str) -> StageStatus:
         None if lag is None else int(lag),
         int(group["pending"]),
         active,
-        None if oldest is None else round(oldest, 1),
+        None if held is None else round(held, 1),
         dead,
     )
 
@@ -86,15 +86,15 @@ async def pipeline_status(redis: Redis) -> dict[str, Any]:
 def render(status: dict[str, Any]) -> str:
     """The table `newsroom status` prints."""
     head = f"{'stage':8} {'stream':32} {'length':>8} {'lag':>7} {'pending':>8} {'consumers':>11} "
-    head += f"{'oldest pending':>15} {'dead letters':>12}"
+    head += f"{'longest held':>13} {'dead letters':>12}"
     lines = [head]
     for s in status["stages"]:
         lag = "?" if s["lag"] is None else str(s["lag"])
-        oldest = "-" if s["oldest_pending_s"] is None else f"{s['oldest_pending_s']} s"
+        held = "-" if s["longest_held_s"] is None else f"{s['longest_held_s']} s"
         consumers = str(s["consumers"]) if s["group"] else "not started"
         lines.append(
             f"{s['stage']:8} {s['stream']:32} {s['length']:>8} {lag:>7} {s['pending']:>8} "
-            f"{consumers:>11} {oldest:>15} {s['dead_letters']:>12}"
+            f"{consumers:>11} {held:>13} {s['dead_letters']:>12}"
         )
     lines.append(f"published events kept: {status['published']}")
     return "\n".join(lines)
@@ -103,21 +103,36 @@ def render(status: dict[str, Any]) -> str:
 _GAUGES: tuple[tuple[str, str, str], ...] = (
     ("lag", "newsroom_stream_lag", "Entries of the stage's stream not yet handed to its group."),
     ("pending", "newsroom_stream_pending", "Entries the stage's consumers hold without an outcome."),
-    ("oldest_pending_s", "newsroom_oldest_pending_seconds", "Age of the oldest such entry."),
+    ("longest_held_s", "newsroom_longest_held_seconds", "Longest any such entry is held since delivered."),
     ("consumers", "newsroom_consumers", "Consumers of the stage alive in the last 15 s."),
     ("dead_letters", "newsroom_dead_letters", "Entries in the stage's dead-letter stream."),
 )
 
 
-def prometheus(status: StageStatus, settled: dict[str, int]) -> str:
+SETTLED: tuple[str, ...] = ("processed", "skipped", "dead_lettered")
+"""The outcomes that settle an entry (`consumer.ConsumerStats`): each entry ends in exactly one."""
+
+_COUNTERS: tuple[tuple[str, str, str], ...] = (
+    ("retried", "newsroom_retries_total", "Retries this process scheduled (failures and lost races)."),
+    ("claimed", "newsroom_reclaimed_total", "Entries this process took over from other consumers."),
+)
+
+
+def prometheus(status: StageStatus, stats: dict[str, int]) -> str:
     """Prometheus text format: this process's own counters, then the stage's figures from the server
     (the same from every replica, so aggregate them with max, not sum)."""
     stage = f'stage="{status.stage}"'
     lines = [
-        "# HELP newsroom_entries_total Entries this process settled, by outcome.",
+        "# HELP newsroom_entries_total Entries this process settled, by outcome (one per entry).",
         "# TYPE newsroom_entries_total counter",
-        *(f'newsroom_entries_total{{{stage},outcome="{k}"}} {v}' for k, v in settled.items()),
+        *(f'newsroom_entries_total{{{stage},outcome="{k}"}} {stats.get(k, 0)}' for k in SETTLED),
     ]
+    for attr, name, helptext in _COUNTERS:
+        lines += [
+            f"# HELP {name} {helptext}",
+            f"# TYPE {name} counter",
+            f"{name}{{{stage}}} {stats.get(attr, 0)}",
+        ]
     for attr, name, helptext in _GAUGES:
         value = getattr(status, attr)
         if value is None:

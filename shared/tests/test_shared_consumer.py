@@ -157,6 +157,18 @@ async def test_a_failing_notice_never_keeps_an_entry_from_its_dead_letter(aredis
     assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
 
 
+async def test_a_notice_that_cannot_be_written_leaves_one_dead_letter_not_one_per_retry(
+    aredis: Redis,
+) -> None:
+    await aredis.set(NOTICES, "not a stream")  # e.g. an operator's mistake: every XADD to it fails
+    await aredis.xadd(SRC, {"n": "bad"})
+    stage = NotifyingStage(permanent={"bad"})
+    await run_until(consumer(aredis, stage), lambda: _dlq_len(aredis, 1))
+    await asyncio.sleep(0.3)  # time for any further retry to show
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 1
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
+
+
 async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
     await ensure_group(aredis, SRC, "fake")
     for n in "xyz":

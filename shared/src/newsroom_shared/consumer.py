@@ -93,8 +93,9 @@ class StageHandler(Protocol):
 class ReportsDeadLetters(Protocol):
     """A stage that tells someone when an entry is dead-lettered (ingest: a receipt to the sender).
 
-    Its ops are written in the dead letter's own step, so the notice and the dead letter exist
-    together or not at all. Pure: no I/O, and an error here never keeps an entry from its dead letter.
+    Its ops are written in the dead letter's own step, before the dead letter, so the two exist
+    together or not at all. Pure: no I/O. A notice that cannot be built, or whose write failed, is
+    left out of the next try: it never keeps an entry from its one dead letter.
     """
 
     def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]: ...
@@ -134,6 +135,7 @@ class StreamConsumer:
     _next_claim: float = field(default=0.0, init=False)
     _next_maintenance: float = field(default=0.0, init=False)
     _next_heartbeat: float = field(default=0.0, init=False)
+    _bare_dead_letters: set[str] = field(default_factory=set, init=False)
     _sweep_own: bool = field(default=True, init=False)
 
     def __post_init__(self) -> None:
@@ -259,8 +261,12 @@ class StreamConsumer:
             return
         self._conflicts.pop(d.entry_id, None)
         if r.status == "error":
+            if dead is not None:  # its notice may be what failed: the next try writes the dead letter alone
+                self._bare_dead_letters.add(d.entry_id)
             self._schedule_retry(d, RuntimeError(r.error))
-        elif dead is not None:
+            return
+        self._bare_dead_letters.discard(d.entry_id)
+        if dead is not None:
             self.stats.dead_lettered += 1
             self._log.error(
                 "dead-lettered",
@@ -315,14 +321,16 @@ class StreamConsumer:
         }
         payload = {f"entry.{k}": v for k, v in d.fields.items()}
         notice: tuple[list[Op], list[str]] = ([], [])
-        if isinstance(self.handler, ReportsDeadLetters):
+        if isinstance(self.handler, ReportsDeadLetters) and d.entry_id not in self._bare_dead_letters:
             try:
                 notice = self.handler.dead_letter_ops(d, error)
             except Exception as e:  # the dead letter matters more than the notice about it
                 self._log.error("dead-letter notice failed", **d.context(), error=str(e))
         return Commit(
-            applied_ops=[xadd_op(self.dead_letters, fields | payload), *notice[0]],
-            keys=[self.dead_letters, *notice[1]],
+            # the notice first: if it cannot be written, nothing is, and the retry writes the dead
+            # letter alone (after it, a failing notice would leave a dead letter on every retry)
+            applied_ops=[*notice[0], xadd_op(self.dead_letters, fields | payload)],
+            keys=[*notice[1], self.dead_letters],
             source_stream=self.stream,
             group=self.group,
             entry_id=d.entry_id,

@@ -2,9 +2,9 @@
 
 Lag is what a stage has not been handed yet, pending what it holds without an outcome, and how
 long the longest-held entry has been held since its last delivery says whether a consumer is stuck
-rather than merely busy (an entry's age would not: a backlog is old without anything being stuck). Everything
-comes from the consumer groups themselves (XINFO GROUPS, XPENDING), so it is the same whichever
-process or replica asks, and needs no service to be running.
+rather than merely busy (an entry's age would not: a backlog is old with nothing stuck). The
+figures come from the consumer groups (XINFO GROUPS, XPENDING) and the consumers' own heartbeats,
+so they are the same whichever process or replica asks, and need no service to be running.
 """
 
 from __future__ import annotations

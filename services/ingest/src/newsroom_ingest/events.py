@@ -46,6 +46,7 @@ class ArticleIngested(BaseModel):
 RECEIPTS: Final = "newsroom.articles.receipts.v1"
 """Where a sender on the submissions stream reads what became of each entry (see `receipts.py`)."""
 
+
 def _as_text(value: int | None) -> str | None:
     return None if value is None else str(value)
 

@@ -9,6 +9,7 @@ lands on another writer's revision of the same number.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -158,6 +159,14 @@ def plan(
         env.id,
         after,
     )
+
+
+def with_notice(p: Planned, op: Op, key: str) -> Commit:
+    """`p`'s step with one more write (a receipt) after its event and before its state: written only
+    if the event was, and when it fails the state is not, so the retry decides the same again."""
+    ops = list(p.commit.applied_ops)
+    at = 1 if p.event_id is not None else 0  # an accepted step's ops: the event, then the state
+    return dataclasses.replace(p.commit, applied_ops=[*ops[:at], op, *ops[at:]], keys=[*p.commit.keys, key])
 
 
 def plan_batch(

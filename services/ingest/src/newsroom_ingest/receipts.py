@@ -4,8 +4,9 @@ HTTP senders read the answer in the response; a stream sender gets the same answ
 `newsroom.articles.receipts.v1`, keyed by the id its XADD returned (`submission_id`) and by its own
 `correlation_id` if it gave one (which also survives a dead letter's replay, unlike the entry id).
 A receipt is written in the same atomic step as the decision or the dead letter it reports, so it
-never announces a revision that was not committed, and no settled entry goes without one (an
-entry a stalled consumer held and another took over may get a second, `duplicate`, receipt).
+never announces a revision whose event was not written, and no settled entry goes without one
+(an entry a stalled consumer held and another took over may get a second, `duplicate`, receipt;
+a step retried after a later write failed writes the same receipt again).
 Receipts older than `NEWSROOM_RETENTION_MS` are trimmed as new ones are written.
 """
 

@@ -8,7 +8,6 @@ its `correlation_id` header included. Each entry gets a receipt (`receipts.py`).
 
 from __future__ import annotations
 
-import dataclasses
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 import orjson
-from newsroom_shared.commit import Commit, Committer, Op
+from newsroom_shared.commit import Committer, Op
 from newsroom_shared.consumer import Delivery, Outcome
 from newsroom_shared.errors import PermanentError
 from newsroom_shared.settings import NewsroomSettings
@@ -28,7 +27,7 @@ from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.events import RECEIPTS
 from newsroom_ingest.importers import claimed_id, parse_article
-from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_id
+from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_id, with_notice
 
 FORMATS = {"", "auto", "native", "ninjs", "text"}
 
@@ -131,15 +130,10 @@ class SubmissionsHandler:
                 outcomes[i] = PermanentError(f"{problem.field}: {problem.reason}", article_id=p.article_id)
                 continue
             receipt = receipts.decided(deliveries[i].entry_id, p, correlation, now)
-            outcomes[i] = self._with_receipt(p.commit, receipt, now)
+            outcomes[i] = with_notice(
+                p, receipts.receipt_op(receipt, now, self.settings.retention_ms), RECEIPTS
+            )
         return [o if o is not None else RuntimeError("no outcome") for o in outcomes]
-
-    def _with_receipt(self, commit: Commit, receipt: dict[str, str], now: datetime) -> Commit:
-        """The receipt is the step's last write: it exists only if the decision it reports does."""
-        op = receipts.receipt_op(receipt, now, self.settings.retention_ms)
-        return dataclasses.replace(
-            commit, applied_ops=[*commit.applied_ops, op], keys=[*commit.keys, RECEIPTS]
-        )
 
     def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
         """A dead-lettered entry's receipt, written in the dead letter's own step."""

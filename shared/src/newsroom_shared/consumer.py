@@ -30,7 +30,7 @@ from newsroom_shared.commit import Commit, CommitResult, Committer, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
-from newsroom_shared.streams import dead_letter_stream, live_consumers
+from newsroom_shared.streams import dead_letter_stream, entry_id_key, live_consumers
 
 log = structlog.get_logger("newsroom.consumer")
 
@@ -453,17 +453,12 @@ async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int
         if g["pending"]:
             summary: Any = await redis.xpending(stream, g["name"])
             candidates.append(summary["min"])
-    minid = min(candidates, key=_id_key)
+    minid = min(candidates, key=entry_id_key)
     return int(await redis.xtrim(stream, minid=minid, approximate=False))
 
 
-def _id_key(entry_id: str) -> tuple[int, int]:
-    ms, _, seq = entry_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 def _next_id(entry_id: str) -> str:
-    ms, seq = _id_key(entry_id)
+    ms, seq = entry_id_key(entry_id)
     return f"{ms}-{seq + 1}"
 
 

@@ -104,7 +104,11 @@ _GAUGES: tuple[tuple[str, str, str], ...] = (
     ("lag", "newsroom_stream_lag", "Entries of the stage's stream not yet handed to its group."),
     ("pending", "newsroom_stream_pending", "Entries the stage's consumers hold without an outcome."),
     ("longest_held_s", "newsroom_longest_held_seconds", "Longest any such entry is held since delivered."),
-    ("consumers", "newsroom_consumers", "Consumers of the stage alive in the last 15 s."),
+    (
+        "consumers",
+        "newsroom_consumers",
+        f"Consumers of the stage alive in the last {ACTIVE_WITHIN_MS // 1000} s.",
+    ),
     ("dead_letters", "newsroom_dead_letters", "Entries in the stage's dead-letter stream."),
 )
 
@@ -127,15 +131,9 @@ def prometheus(status: StageStatus, stats: dict[str, int]) -> str:
         "# TYPE newsroom_entries_total counter",
         *(f'newsroom_entries_total{{{stage},outcome="{k}"}} {stats.get(k, 0)}' for k in SETTLED),
     ]
-    for attr, name, helptext in _COUNTERS:
-        lines += [
-            f"# HELP {name} {helptext}",
-            f"# TYPE {name} counter",
-            f"{name}{{{stage}}} {stats.get(attr, 0)}",
-        ]
-    for attr, name, helptext in _GAUGES:
-        value = getattr(status, attr)
-        if value is None:
-            continue
-        lines += [f"# HELP {name} {helptext}", f"# TYPE {name} gauge", f"{name}{{{stage}}} {value}"]
+    figures = [(name, "counter", helptext, stats.get(attr, 0)) for attr, name, helptext in _COUNTERS]
+    figures += [(name, "gauge", helptext, getattr(status, attr)) for attr, name, helptext in _GAUGES]
+    for name, kind, helptext, value in figures:
+        if value is not None:  # a figure the server cannot give is left out, not reported as zero
+            lines += [f"# HELP {name} {helptext}", f"# TYPE {name} {kind}", f"{name}{{{stage}}} {value}"]
     return "\n".join(lines) + "\n"

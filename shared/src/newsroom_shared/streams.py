@@ -31,3 +31,13 @@ def key(*parts: str) -> str:
 def live_consumers(stage: str) -> str:
     """Sorted set: each consumer of the stage, scored by when it last said it was alive (ms)."""
     return key("consumers", stage)
+
+
+MAX_ID_PART: Final = 2**64 - 1
+"""Each part of a stream entry id (`<ms>-<seq>`) is an unsigned 64-bit number."""
+
+
+def entry_id_key(entry_id: str) -> tuple[int, int]:
+    """A stream entry id as a sortable pair; `<ms>` alone means `<ms>-0`."""
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from newsroom_shared.envelope import loads
+from newsroom_shared.streams import MAX_ID_PART
 from pydantic import AfterValidator
 
 from newsroom_publish.contracts import PublishedArticle
@@ -32,7 +33,6 @@ def get_and_head(app: FastAPI, path: str, **kwargs: Any) -> Callable[[Endpoint],
 
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-MAX_ID_PART = 2**64 - 1
 
 
 def stream_id(value: str) -> str:

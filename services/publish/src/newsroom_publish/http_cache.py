@@ -31,10 +31,14 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
+def _utc(dt: datetime) -> datetime:
+    """A naive time is taken as UTC: publish stamps `published_at` in UTC."""
+    return (dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def http_date(dt: datetime) -> str:
-    """IMF-fixdate. A naive time is taken as UTC: publish stamps `published_at` in UTC."""
-    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-    return format_datetime(aware.astimezone(UTC), usegmt=True)
+    """IMF-fixdate."""
+    return format_datetime(_utc(dt), usegmt=True)
 
 
 def parse_http_date(value: str) -> datetime | None:
@@ -77,8 +81,7 @@ def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None
 
 def _whole_seconds(dt: datetime) -> datetime:
     """What Last-Modified said: HTTP-dates drop fractions, so compare what the client was told."""
-    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(microsecond=0)
+    return _utc(dt).replace(microsecond=0)
 
 
 def conditional_response(

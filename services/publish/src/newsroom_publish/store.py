@@ -15,6 +15,7 @@ from typing import Any
 from newsroom_shared import streams
 from newsroom_shared.commit import Commit, Guard, Op, xadd_op
 from newsroom_shared.envelope import Envelope, encode
+from newsroom_shared.streams import MAX_ID_PART, entry_id_key
 from redis.asyncio import Redis
 
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
@@ -63,11 +64,6 @@ def publish_step(doc: PublishedArticle, env: Envelope, announcement: ArticlePubl
     )
 
 
-def stream_id_key(entry_id: str) -> tuple[int, int]:
-    ms, _, seq = entry_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 def missed_after(after: str, info: dict[str, Any]) -> str | None:
     """Where a reader at `after` must resume if events after it are gone, else None.
 
@@ -76,17 +72,17 @@ def missed_after(after: str, info: dict[str, Any]) -> str | None:
     deletions up to `max-deleted-entry-id`. A reader whose cursor lies before that may have missed
     an event and must reconcile; `0-0` means "from the oldest kept" and never misses anything.
     """
-    cursor = stream_id_key(after)
+    cursor = entry_id_key(after)
     if cursor == (0, 0):
         return None
     length, added = int(info.get("length", 0)), int(info.get("entries-added", 0))
-    gone = [stream_id_key(str(info.get("max-deleted-entry-id") or "0-0"))]
+    gone = [entry_id_key(str(info.get("max-deleted-entry-id") or "0-0"))]
     if added > length:
         if length == 0:
-            gone.append(stream_id_key(str(info["last-generated-id"])))
+            gone.append(entry_id_key(str(info["last-generated-id"])))
         else:
-            ms, seq = stream_id_key(str(info["recorded-first-entry-id"]))
-            gone.append((ms, seq - 1) if seq else (ms - 1, 2**64 - 1))  # the id just before it
+            ms, seq = entry_id_key(str(info["recorded-first-entry-id"]))
+            gone.append((ms, seq - 1) if seq else (ms - 1, MAX_ID_PART))  # the id just before it
     last_gone = max(gone)
     return f"{last_gone[0]}-{last_gone[1]}" if last_gone > cursor else None
 
@@ -141,8 +137,8 @@ class ArticleStore:
 
         One transaction, so a trim cannot fall between what is read and what is known to be gone.
         """
-        ms, seq = stream_id_key(after)
-        if seq == 2**64 - 1 and ms == 2**64 - 1:  # the last possible id: nothing can follow it
+        ms, seq = entry_id_key(after)
+        if (ms, seq) == (MAX_ID_PART, MAX_ID_PART):  # the last possible id: nothing can follow it
             return Changes([], None)
         pipe = self.redis.pipeline(transaction=True)
         pipe.xinfo_stream(streams.PUBLISHED)

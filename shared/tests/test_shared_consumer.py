@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from newsroom_shared.commit import Commit, Guard, Op, xadd_op
+from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.connection import connect
 from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_group, trim_acknowledged
 from newsroom_shared.errors import PermanentError, TransientError
@@ -248,6 +248,75 @@ async def test_redelivered_event_never_emits_twice(aredis: Redis) -> None:
     await run_until(consumer(aredis, stage), lambda: _acked(aredis, 4))
     assert await outputs(aredis) == ["d", "d"]  # revision 1, then 3; the second 1 and the late 2 skipped
     assert await aredis.hget("seen:d", "rev") == "3"
+
+
+class OneAtATimeCommitter(Committer):
+    """A slow commit that counts how many are in flight at once."""
+
+    in_flight = 0
+    most_in_flight = 0
+
+    async def run(self, commits: Sequence[Commit]) -> list[CommitResult]:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.02)
+            return await super().run(commits)
+        finally:
+            self.in_flight -= 1
+
+
+@dataclass
+class PeekingStage(FakeStage):
+    """Notes how many entries its consumer holds while it handles a batch."""
+
+    redis: Redis | None = None
+    held: list[int] = field(default_factory=list)
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        assert self.redis is not None
+        self.held.append(int((await self.redis.xpending(SRC, "fake"))["pending"]))
+        return await super().handle(deliveries)
+
+
+async def test_a_backlog_is_read_ahead_and_its_batches_commit_one_at_a_time_in_order(aredis: Redis) -> None:
+    for rev in range(1, 41):  # one article's revisions over five batches: out of order, some would be skipped
+        await aredis.xadd(SRC, {"n": "d", "rev": str(rev)})
+    stage = PeekingStage(redis=aredis)
+    c = consumer(aredis, stage)
+    committer = c._committer = OneAtATimeCommitter(aredis)
+    await run_until(c, lambda: _acked(aredis, 40))
+    assert await outputs(aredis) == ["d"] * 40 and await aredis.hget("seen:d", "rev") == "40"
+    assert committer.most_in_flight == 1
+    assert max(stage.held) > 8  # the next batch was read while one was handled
+
+
+@dataclass
+class StoppingStage(FakeStage):
+    """Asks its consumer to stop while it handles the first batch."""
+
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        self.stop.set()
+        return await super().handle(deliveries)
+
+
+async def test_stop_hands_back_a_batch_read_ahead_so_another_consumer_takes_it_at_once(
+    aredis: Redis,
+) -> None:
+    for i in range(24):
+        await aredis.xadd(SRC, {"n": f"{i:02d}"})
+    stage = StoppingStage()
+    slow_reclaim = {"claim_idle_ms": 60_000}  # only a handed-back entry is idle long enough
+    await consumer(aredis, stage, "leaving", **slow_reclaim).run(stage.stop)
+    assert len(await outputs(aredis)) == 8  # its batch in hand was finished, the one read ahead was not
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 8
+    await run_until(
+        consumer(aredis, FakeStage(calls=stage.calls), "staying", **slow_reclaim), lambda: _has(aredis, 24)
+    )
+    assert sorted(await outputs(aredis)) == [f"{i:02d}" for i in range(24)]
+    assert set(stage.calls.values()) == {1}
 
 
 async def test_trim_never_passes_an_unacknowledged_entry(aredis: Redis) -> None:

@@ -137,6 +137,9 @@ class StreamConsumer:
     _next_heartbeat: float = field(default=0.0, init=False)
     _bare_dead_letters: set[str] = field(default_factory=set, init=False)
     _sweep_own: bool = field(default=True, init=False)
+    # under a backlog the next batch is read, and the last one committed, while a batch is handled
+    _ahead: asyncio.Task[list[Delivery]] | None = field(default=None, init=False)
+    _committing: asyncio.Task[None] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._committer = Committer(self.redis)
@@ -153,7 +156,11 @@ class StreamConsumer:
         backoff = 0.1
         while not stop.is_set():
             try:
-                await self._iteration(stop)
+                try:
+                    await self._iteration(stop)
+                except BaseException as e:
+                    await self._drop_overlap(wait=isinstance(e, Exception))
+                    raise
                 if backoff > 0.1:
                     self._log.info("server reachable again; consuming")
                 backoff = 0.1
@@ -201,21 +208,49 @@ class StreamConsumer:
             await self._maintain()
         if stop.is_set():
             return
-        block = self.settings.block_ms
-        if self._retry_at:
-            soonest = min(at for at, _ in self._retry_at.values())
-            block = max(1, min(block, int((soonest - time.monotonic()) * 1000)))
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            deliveries = await ahead
+        else:
+            block = self.settings.block_ms
+            if self._retry_at:
+                soonest = min(at for at, _ in self._retry_at.values())
+                block = max(1, min(block, int((soonest - time.monotonic()) * 1000)))
+            deliveries = await self._read(block)
+        if len(deliveries) >= self.settings.batch_size:
+            # a backlog: the server reads the next batch, without blocking, while this one is handled
+            self._ahead = asyncio.create_task(self._read(None))
+            await asyncio.sleep(0)  # lets the task send its request before the handler takes the CPU
+        if deliveries:
+            await self._process(deliveries)
+
+    async def _read(self, block: int | None) -> list[Delivery]:
         reply: Any = await self.redis.xreadgroup(
             self.group, self.consumer, {self.stream: ">"}, count=self.settings.batch_size, block=block
         )
-        deliveries = [
+        return [
             Delivery(self.stream, eid, fields, 1)
             for _, entries in reply or []
             for eid, fields in entries
             if fields is not None
         ]
-        if deliveries:
-            await self._process(deliveries)
+
+    async def _drop_overlap(self, *, wait: bool) -> None:
+        """After a failed iteration: let what is in flight end (or cancel it, when we are being
+        cancelled), and keep none of it.
+
+        Entries of a batch read ahead, or of a commit that failed, stay pending under this consumer
+        without an outcome; the sweep that follows adopts them as retries.
+        """
+        for task in (self._ahead, self._committing):
+            if task is not None and not wait:
+                task.cancel()
+            elif task is not None:
+                with contextlib.suppress(Exception):
+                    await task
+        if self._ahead is not None or self._committing is not None:
+            self._sweep_own = True
+        self._ahead = self._committing = None
 
     # -- one batch ---------------------------------------------------------------------------
 
@@ -245,9 +280,20 @@ class StreamConsumer:
                 commits.append((d, self._dead_letter(d, outcome), outcome))
             else:
                 self._schedule_retry(d, outcome)
+        await self._await_commit()  # the previous batch's: one commit in flight keeps them in order
+        self._committing = asyncio.create_task(self._commit(commits))
+        await asyncio.sleep(0)  # sent now, so the server runs it while the next batch is handled
+
+    async def _commit(self, commits: list[tuple[Delivery, Commit, BaseException | None]]) -> None:
         results = await self._committer.run([c for _, c, _ in commits])
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
+
+    async def _await_commit(self) -> None:
+        """Settle the batch whose commit is in flight; its errors are this iteration's."""
+        task, self._committing = self._committing, None
+        if task is not None:
+            await task
 
     def _settle(self, d: Delivery, c: Commit, r: CommitResult, dead: BaseException | None) -> None:
         if r.status == "conflict":
@@ -422,11 +468,23 @@ class StreamConsumer:
 
     async def _hand_back(self) -> None:
         """On stop, make what we still hold claimable at once by any live consumer."""
+        ids: list[str] = []
+        # what cannot be settled or handed back now stays pending, and is reclaimed once idle
+        try:
+            await self._await_commit()
+        except Exception as e:
+            self._log.warning("last commit not settled on stop", error=str(e))
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            try:
+                ids += [d.entry_id for d in await ahead]  # read ahead, never handled
+            except Exception as e:
+                self._log.warning("batch read ahead not handed back on stop", error=str(e))
         with contextlib.suppress(*OUTAGE_ERRORS):
             await self.redis.zrem(live_consumers(self.handler.stage), self.consumer)
-        if not self._retry_at:
+        ids += list(self._retry_at)
+        if not ids:
             return
-        ids = list(self._retry_at)
         try:
             await self.redis.xclaim(
                 self.stream,

@@ -1,11 +1,12 @@
 """The one consumption mechanism every stage runs on.
 
 Bounded batched reads; per-article outcomes; one pipelined round trip that writes each article's
-effects and next events and acknowledges it (see `commit.py`); retries with backoff counted by the
-server's delivery count; dead letters after `max_attempts` or at once for permanent errors;
-reclaiming of entries a dead consumer left pending (XAUTOCLAIM); removal of long-gone consumers;
-trimming that never passes an unacknowledged entry; and a graceful stop that hands back what it
-holds. Stages only say what one batch of entries turns into (`StageHandler`).
+effects and next events and acknowledges it (see `commit.py`), sent while the next batch, read
+ahead under a backlog, is handled (one commit in flight, so they land in order); retries with
+backoff counted by the server's delivery count; dead letters after `max_attempts` or at once for
+permanent errors; reclaiming of entries a dead consumer left pending (XAUTOCLAIM); removal of
+long-gone consumers; trimming that never passes an unacknowledged entry; and a graceful stop that
+hands back what it holds. Stages only say what one batch of entries turns into (`StageHandler`).
 """
 
 from __future__ import annotations

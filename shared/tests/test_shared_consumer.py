@@ -203,6 +203,31 @@ async def test_losing_a_race_decides_again_without_using_up_attempts(aredis: Red
     assert not await _dlq_len(aredis, 1)
 
 
+@dataclass
+class RefusingStage(FakeStage):
+    """Refuses on its first try, on the grounds that `owner` is "theirs"; then forwards."""
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        out: list[Outcome] = []
+        for d in deliveries:
+            n = d.fields["n"]
+            self.calls[n] = self.calls.get(n, 0) + 1
+            if self.calls[n] == 1:
+                out.append(PermanentError("not ours", holds_if=Guard("owner", "v", "eq", "theirs")))
+            else:
+                out.append(Commit(applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
+        return out
+
+
+async def test_a_refusal_whose_grounds_changed_before_its_commit_is_decided_again(aredis: Redis) -> None:
+    await aredis.hset("owner", "v", "ours")  # not what the refusal was decided on
+    await aredis.xadd(SRC, {"n": "r"})
+    stage = RefusingStage()
+    await run_until(consumer(aredis, stage, max_attempts=1), lambda: _has(aredis, 1))
+    assert stage.calls["r"] == 2 and await outputs(aredis) == ["r"]
+    assert not await _dlq_len(aredis, 1)
+
+
 class ProcessDeath(BaseException):
     """What a segfault or an OOM kill looks like from inside: nothing after it runs."""
 

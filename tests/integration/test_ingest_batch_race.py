@@ -103,3 +103,34 @@ async def test_submissions_of_a_batch_keep_their_order_around_a_concurrent_write
     redis_client.xadd(streams.SUBMITTED, {"body": text("Later."), "correlation_id": "later"})
     await run_with_intruder(redis_url, text("Concurrent."), monkeypatch)
     assert ingested(redis_client) == [(1, "Concurrent."), (2, "Earlier."), (3, "Later.")]
+
+
+def without_id(headline: str, body: str) -> str:
+    """A submission whose id ingest derives from source, authors and day, all shared here."""
+    doc = {
+        "source": "harbour-desk",
+        "authors": ["Ada Lind"],
+        "headline": headline,
+        "body_text": body,
+        "first_published_at": "2026-03-03T07:00:00+00:00",
+    }
+    return json.dumps(doc)
+
+
+async def test_a_refusal_decided_on_a_step_that_lost_its_race_is_decided_again(
+    redis_url: str, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the storm piece is refused as another article than the ferry piece planned before it, but the
+    # ferry piece loses to a writer whose article the storm piece is a revision of
+    ferry = without_id("Ferry timetable changes", "Winter sailings start early.")
+    storm = without_id("Storm closes the quay", "Gusts reached ninety knots.")
+    redis_client.xadd(streams.SUBMITTED, {"body": ferry, "correlation_id": "ferry"})
+    redis_client.xadd(streams.SUBMITTED, {"body": storm, "correlation_id": "storm"})
+    intruder = without_id("Storm closes the quay", "Gusts reached eighty knots.")
+    await run_with_intruder(redis_url, intruder, monkeypatch)
+    assert ingested(redis_client) == [(1, "Gusts reached eighty knots."), (2, "Gusts reached ninety knots.")]
+    got = receipts(redis_client)
+    assert (got["storm"]["status"], got["storm"]["revision"]) == ("accepted", "2")
+    assert got["ferry"]["status"] == "refused" and "another article" in got["ferry"]["error"]
+    [(_, letter)] = redis_client.xrange("newsroom.deadletter.ingest.v1")
+    assert letter["entry.correlation_id"] == "ferry"

@@ -374,6 +374,8 @@ class StreamConsumer:
             except Exception as e:  # the dead letter matters more than the notice about it
                 self._log.error("dead-letter notice failed", **d.context(), error=str(e))
         return Commit(
+            # a refusal decided on state that has since changed is a conflict: decided again
+            guard=error.holds_if if isinstance(error, PermanentError) else None,
             # the notice first: if it cannot be written, nothing is, and the retry writes the dead
             # letter alone (after it, a failing notice would leave a dead letter on every retry)
             applied_ops=[*notice[0], xadd_op(self.dead_letters, fields | payload)],

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from newsroom_shared.commit import Guard
+
 
 class PermanentError(Exception):
-    """Retrying cannot help (the payload breaks its contract): dead-letter at once."""
+    """Retrying cannot help (the payload breaks its contract): dead-letter at once.
 
-    def __init__(self, message: str, *, article_id: str = "") -> None:
+    `holds_if`: a refusal decided on state that may still change (another step of the batch, another
+    writer) is dead-lettered only while that state is as decided; otherwise it is decided again.
+    """
+
+    def __init__(self, message: str, *, article_id: str = "", holds_if: Guard | None = None) -> None:
         super().__init__(message)
         self.article_id = article_id  # when the entry's fields do not say, so dead letters can be found
+        self.holds_if = holds_if
 
 
 class TransientError(Exception):

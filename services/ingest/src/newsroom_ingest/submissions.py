@@ -127,7 +127,11 @@ class SubmissionsHandler:
         for (i, _, _, correlation), p in zip(parsed, planned, strict=True):
             problem = refusal(p)
             if problem is not None:
-                outcomes[i] = PermanentError(f"{problem.field}: {problem.reason}", article_id=p.article_id)
+                # refused on the state decided on (read, or an earlier step of this batch): if that
+                # step loses to another writer, this one is decided again, not dead-lettered
+                outcomes[i] = PermanentError(
+                    f"{problem.field}: {problem.reason}", article_id=p.article_id, holds_if=p.commit.guard
+                )
                 continue
             receipt = receipts.decided(deliveries[i].entry_id, p, correlation, now)
             outcomes[i] = with_notice(

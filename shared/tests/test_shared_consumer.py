@@ -169,6 +169,17 @@ async def test_a_notice_that_cannot_be_written_leaves_one_dead_letter_not_one_pe
     assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
 
 
+async def test_a_bare_dead_letter_mark_is_kept_only_while_the_entry_is_still_held(aredis: Redis) -> None:
+    await ensure_group(aredis, SRC, "fake")
+    held, taken = [await aredis.xadd(SRC, {"n": n}) for n in "ht"]
+    await aredis.xreadgroup("fake", "c1", {SRC: ">"}, count=1)
+    await aredis.xreadgroup("fake", "other", {SRC: ">"}, count=1)  # reclaimed by another consumer
+    c = consumer(aredis, NotifyingStage(), name="c1")
+    c._bare_dead_letters |= {held, taken}  # as after two failed dead-letter writes
+    await c._maintain()
+    assert c._bare_dead_letters == {held}
+
+
 async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
     await ensure_group(aredis, SRC, "fake")
     for n in "xyz":

@@ -466,8 +466,22 @@ class StreamConsumer:
                 if removed != -1:
                     self._log.info("removed departed consumer", departed=c["name"])
         await trim_acknowledged(self.redis, self.stream, self.settings.retention_ms)
+        await self._forget_bare_dead_letters()
         departed = int(time.time() * 1000) - self.settings.consumer_gc_idle_ms
         await self.redis.zremrangebyscore(live_consumers(self.handler.stage), "-inf", departed)
+
+    async def _forget_bare_dead_letters(self) -> None:
+        """Entries marked for a bare dead letter that another consumer has taken over (or settled)
+        are no longer ours to remember."""
+        if not self._bare_dead_letters:
+            return
+        ids = list(self._bare_dead_letters)
+        pipe = self.redis.pipeline(transaction=False)
+        for eid in ids:
+            pipe.xpending_range(self.stream, self.group, min=eid, max=eid, count=1)
+        for eid, rows in zip(ids, await pipe.execute(), strict=True):
+            if not any(p["consumer"] == self.consumer for p in rows):
+                self._bare_dead_letters.discard(eid)
 
     async def _hand_back(self) -> None:
         """On stop, make what we still hold claimable at once by any live consumer."""

@@ -33,19 +33,19 @@ class FakeStage:
         for d in deliveries:
             n = d.fields["n"]
             self.calls[n] = self.calls.get(n, 0) + 1
-            if n in self.permanent:
-                out.append(PermanentError(f"{n} breaks the contract"))
-            elif self.calls[n] <= self.fail_times.get(n, 0):
-                out.append(TransientError(f"{n} not yet"))
-            else:
-                out.append(
-                    Commit(
-                        guard=Guard(f"seen:{n}", "rev", "gt", int(d.fields.get("rev", 1))),
-                        applied_ops=[xadd_op(OUT, {"n": n})],
-                        keys=[OUT],
-                    )
-                )
+            out.append(self.outcome(d, n, self.calls[n]))
         return out
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if n in self.permanent:
+            return PermanentError(f"{n} breaks the contract")
+        if call <= self.fail_times.get(n, 0):
+            return TransientError(f"{n} not yet")
+        return Commit(
+            guard=Guard(f"seen:{n}", "rev", "gt", int(d.fields.get("rev", 1))),
+            applied_ops=[xadd_op(OUT, {"n": n})],
+            keys=[OUT],
+        )
 
 
 def settings(**kw: Any) -> NewsroomSettings:
@@ -195,14 +195,9 @@ async def test_entries_of_a_dead_consumer_are_reclaimed(aredis: Redis) -> None:
 class RacedStage(FakeStage):
     """Loses a compare-and-set to another writer until its fourth try."""
 
-    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        out: list[Outcome] = []
-        for d in deliveries:
-            n = d.fields["n"]
-            self.calls[n] = self.calls.get(n, 0) + 1
-            guard = Guard(f"cas:{n}", "v", "eq", str(self.calls[n]), new_value="done")
-            out.append(Commit(guard=guard, applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
-        return out
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        guard = Guard(f"cas:{n}", "v", "eq", str(call), new_value="done")
+        return Commit(guard=guard, applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT])
 
 
 async def test_losing_a_race_decides_again_without_using_up_attempts(aredis: Redis) -> None:
@@ -218,16 +213,10 @@ async def test_losing_a_race_decides_again_without_using_up_attempts(aredis: Red
 class RefusingStage(FakeStage):
     """Refuses on its first try, on the grounds that `owner` is "theirs"; then forwards."""
 
-    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        out: list[Outcome] = []
-        for d in deliveries:
-            n = d.fields["n"]
-            self.calls[n] = self.calls.get(n, 0) + 1
-            if self.calls[n] == 1:
-                out.append(PermanentError("not ours", holds_if=Guard("owner", "v", "eq", "theirs")))
-            else:
-                out.append(Commit(applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT]))
-        return out
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if call == 1:
+            return PermanentError("not ours", holds_if=Guard("owner", "v", "eq", "theirs"))
+        return Commit(applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT])
 
 
 async def test_a_refusal_whose_grounds_changed_before_its_commit_is_decided_again(aredis: Redis) -> None:

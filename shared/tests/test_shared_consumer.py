@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
@@ -15,6 +15,7 @@ from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_g
 from newsroom_shared.errors import PermanentError, TransientError
 from newsroom_shared.settings import NewsroomSettings
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 SRC, OUT = "test.in", "test.out"
 
@@ -76,6 +77,8 @@ async def run_until(consumer: StreamConsumer, done: Any, timeout: float = 10) ->
                 await asyncio.sleep(0.02)
     finally:
         stop.set()
+        if consumer.settings.block_ms > 1000:  # a long blocking read: an entry ends it
+            await consumer.redis.xadd(SRC, {"n": "wake-up"})
         await task
 
 
@@ -211,21 +214,27 @@ async def test_losing_a_race_decides_again_without_using_up_attempts(aredis: Red
 
 @dataclass
 class RefusingStage(FakeStage):
-    """Refuses on its first try, on the grounds that `owner` is "theirs"; then forwards."""
+    """Refuses on its first try, on grounds held in `grounds`; then forwards."""
+
+    grounds: Guard | None = None
 
     def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
         if call == 1:
-            return PermanentError("not ours", holds_if=Guard("owner", "v", "eq", "theirs"))
+            return PermanentError("not ours", holds_if=self.grounds)
         return Commit(applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT])
 
 
-async def test_a_refusal_whose_grounds_changed_before_its_commit_is_decided_again(aredis: Redis) -> None:
-    await aredis.hset("owner", "v", "ours")  # not what the refusal was decided on
+@pytest.mark.parametrize("mode", ["eq", "gt"])
+async def test_a_refusal_whose_grounds_changed_before_its_commit_is_decided_again(
+    aredis: Redis, mode: Literal["eq", "gt"]
+) -> None:
+    await aredis.hset("owner", "v", "5")  # not what the refusal was decided on
     await aredis.xadd(SRC, {"n": "r"})
-    stage = RefusingStage()
+    stage = RefusingStage(grounds=Guard("owner", "v", mode, "1"))  # a failed "gt" must not mean "skip"
     await run_until(consumer(aredis, stage, max_attempts=1), lambda: _has(aredis, 1))
     assert stage.calls["r"] == 2 and await outputs(aredis) == ["r"]
     assert not await _dlq_len(aredis, 1)
+    assert await aredis.hget("owner", "v") == "5"
 
 
 class ProcessDeath(BaseException):
@@ -342,6 +351,59 @@ async def test_stop_hands_back_a_batch_read_ahead_so_another_consumer_takes_it_a
     )
     assert sorted(await outputs(aredis)) == [f"{i:02d}" for i in range(24)]
     assert set(stage.calls.values()) == {1}
+
+
+async def test_a_retry_left_by_the_last_commit_is_not_held_up_by_a_blocking_read(aredis: Redis) -> None:
+    await aredis.hset("cas:r", "v", "4")  # three lost races, each settled after its batch is committed
+    await aredis.xadd(SRC, {"n": "r"})
+    stage = RacedStage()
+    await run_until(consumer(aredis, stage, block_ms=10_000), lambda: _has(aredis, 1), timeout=5)
+    assert stage.calls["r"] == 4
+
+
+class FailsOnceCommitter(Committer):
+    """The connection drops once, mid-commit (after redis-py's own retries)."""
+
+    failed = False
+
+    async def run(self, commits: Sequence[Commit]) -> list[CommitResult]:
+        if not self.failed:
+            self.failed = True
+            raise RedisConnectionError("connection reset")
+        return await super().run(commits)
+
+
+async def test_a_failed_commit_on_a_quiet_stream_is_retried_at_once(aredis: Redis) -> None:
+    for n in "abc":
+        await aredis.xadd(SRC, {"n": n})
+    c = consumer(aredis, FakeStage(), block_ms=10_000, claim_idle_ms=60_000)  # no reclaim could save it
+    c._committer = FailsOnceCommitter(aredis)
+    await run_until(c, lambda: _has(aredis, 3), timeout=5)
+    assert sorted(await outputs(aredis))[:3] == ["a", "b", "c"]
+
+
+@dataclass
+class OutageStage(FakeStage):
+    """The server drops away once, mid-batch; notes the attempt each entry is handled at."""
+
+    outages: int = 1
+    attempts: dict[str, int] = field(default_factory=dict)
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        if self.outages:
+            self.outages -= 1
+            raise RedisConnectionError("connection reset")
+        self.attempts |= {d.fields["n"]: d.attempt for d in deliveries}
+        return await super().handle(deliveries)
+
+
+async def test_a_batch_read_ahead_but_never_handled_keeps_its_first_attempt(aredis: Redis) -> None:
+    for i in range(16):
+        await aredis.xadd(SRC, {"n": f"{i:02d}"})
+    stage = OutageStage()
+    await run_until(consumer(aredis, stage), lambda: _acked(aredis, 16))
+    assert {stage.attempts[f"{i:02d}"] for i in range(8)} == {2}  # the batch in hand was tried once
+    assert {stage.attempts[f"{i:02d}"] for i in range(8, 16)} == {1}  # the one read ahead was not
 
 
 async def test_trim_never_passes_an_unacknowledged_entry(aredis: Redis) -> None:

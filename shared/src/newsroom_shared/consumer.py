@@ -27,7 +27,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from newsroom_shared.commit import Commit, CommitResult, Committer, Op, xadd_op
+from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
@@ -213,6 +213,9 @@ class StreamConsumer:
             ahead, self._ahead = self._ahead, None
             deliveries = await ahead
         else:
+            # nothing to overlap with: settle the last commit first, so the retries it leaves (and
+            # its failure) shape this read, instead of waiting behind a read that blocks
+            await self._await_commit()
             block = self.settings.block_ms
             if self._retry_at:
                 soonest = min(at for at, _ in self._retry_at.values())
@@ -243,15 +246,20 @@ class StreamConsumer:
         Entries of a batch read ahead, or of a commit that failed, stay pending under this consumer
         without an outcome; the sweep that follows adopts them as retries.
         """
-        for task in (self._ahead, self._committing):
+        ahead, committing = self._ahead, self._committing
+        self._ahead = self._committing = None
+        for task in (ahead, committing):
             if task is not None and not wait:
                 task.cancel()
             elif task is not None:
                 with contextlib.suppress(Exception):
                     await task
-        if self._ahead is not None or self._committing is not None:
+        if ahead is not None or committing is not None:
             self._sweep_own = True
-        self._ahead = self._committing = None
+        if wait and ahead is not None and not ahead.cancelled() and ahead.exception() is None:
+            now = time.monotonic()
+            for d in ahead.result():  # read but never handled: its next run is still its first
+                self._retry_at.setdefault(d.entry_id, (now, 0))
 
     # -- one batch ---------------------------------------------------------------------------
 
@@ -286,7 +294,13 @@ class StreamConsumer:
         await asyncio.sleep(0)  # sent now, so the server runs it while the next batch is handled
 
     async def _commit(self, commits: list[tuple[Delivery, Commit, BaseException | None]]) -> None:
-        results = await self._committer.run([c for _, c, _ in commits])
+        try:
+            results = await self._committer.run([c for _, c, _ in commits])
+        except Exception:
+            now = time.monotonic()  # no outcome: each entry is retried, and handed back on a stop
+            for d, _, _ in commits:
+                self._retry_at.setdefault(d.entry_id, (now, d.attempt))
+            raise
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
 
@@ -375,7 +389,7 @@ class StreamConsumer:
                 self._log.error("dead-letter notice failed", **d.context(), error=str(e))
         return Commit(
             # a refusal decided on state that has since changed is a conflict: decided again
-            guard=error.holds_if if isinstance(error, PermanentError) else None,
+            guard=_unchanged(error.holds_if) if isinstance(error, PermanentError) else None,
             # the notice first: if it cannot be written, nothing is, and the retry writes the dead
             # letter alone (after it, a failing notice would leave a dead letter on every retry)
             applied_ops=[*notice[0], xadd_op(self.dead_letters, fields | payload)],
@@ -535,6 +549,12 @@ async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int
 def _next_id(entry_id: str) -> str:
     ms, seq = entry_id_key(entry_id)
     return f"{ms}-{seq + 1}"
+
+
+def _unchanged(guard: Guard | None) -> Guard | None:
+    """A refusal's guard as "the field still holds the value decided on": never a revision
+    guard's skip (which would acknowledge the entry with no dead letter), never moving the field."""
+    return None if guard is None else Guard(guard.key, guard.field, "eq", guard.value)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

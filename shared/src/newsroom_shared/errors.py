@@ -9,7 +9,8 @@ class PermanentError(Exception):
     """Retrying cannot help (the payload breaks its contract): dead-letter at once.
 
     `holds_if`: a refusal decided on state that may still change (another step of the batch, another
-    writer) is dead-lettered only while that state is as decided; otherwise it is decided again.
+    writer) is dead-lettered only while the guard's field still holds the guard's value (whatever
+    its mode); otherwise it is decided again.
     """
 
     def __init__(self, message: str, *, article_id: str = "", holds_if: Guard | None = None) -> None:

@@ -243,8 +243,9 @@ class StreamConsumer:
         """After a failed iteration: let what is in flight end (or cancel it, when we are being
         cancelled), and keep none of it.
 
-        Entries of a batch read ahead, or of a commit that failed, stay pending under this consumer
-        without an outcome; the sweep that follows adopts them as retries.
+        Entries of a commit that failed are retries already (`_commit`), and those of a batch read
+        ahead become retries at their first attempt; anything else held stays pending under this
+        consumer, and the sweep that follows adopts it.
         """
         ahead, committing = self._ahead, self._committing
         self._ahead = self._committing = None

@@ -241,7 +241,7 @@ class StreamConsumer:
 
     async def _drop_overlap(self, *, wait: bool) -> None:
         """After a failed iteration: let what is in flight end (or cancel it, when we are being
-        cancelled), and keep none of it.
+        cancelled), and go on without it.
 
         Entries of a commit that failed are retries already (`_commit`), and those of a batch read
         ahead become retries at their first attempt; anything else held stays pending under this
@@ -458,15 +458,15 @@ class StreamConsumer:
             if eid not in self._retry_at:
                 self._retry_at[eid] = (now, int(p["times_delivered"]))
 
-    async def _delivery_counts(self, ids: list[str]) -> dict[str, int]:
+    async def _pending(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Each id's pending entry (`consumer`, `times_delivered`); one no longer pending is left out."""
         pipe = self.redis.pipeline(transaction=False)
         for eid in ids:
             pipe.xpending_range(self.stream, self.group, min=eid, max=eid, count=1)
-        counts: dict[str, int] = {}
-        for rows in await pipe.execute():
-            for p in rows:
-                counts[p["message_id"]] = int(p["times_delivered"])
-        return counts
+        return {p["message_id"]: p for rows in await pipe.execute() for p in rows}
+
+    async def _delivery_counts(self, ids: list[str]) -> dict[str, int]:
+        return {eid: int(p["times_delivered"]) for eid, p in (await self._pending(ids)).items()}
 
     async def _maintain(self) -> None:
         """Remove long-gone consumers holding nothing, and trim what every group has acknowledged."""
@@ -490,13 +490,8 @@ class StreamConsumer:
         are no longer ours to remember."""
         if not self._bare_dead_letters:
             return
-        ids = list(self._bare_dead_letters)
-        pipe = self.redis.pipeline(transaction=False)
-        for eid in ids:
-            pipe.xpending_range(self.stream, self.group, min=eid, max=eid, count=1)
-        for eid, rows in zip(ids, await pipe.execute(), strict=True):
-            if not any(p["consumer"] == self.consumer for p in rows):
-                self._bare_dead_letters.discard(eid)
+        held = await self._pending(list(self._bare_dead_letters))
+        self._bare_dead_letters = {eid for eid, p in held.items() if p["consumer"] == self.consumer}
 
     async def _hand_back(self) -> None:
         """On stop, make what we still hold claimable at once by any live consumer."""

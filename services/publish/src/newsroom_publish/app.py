@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from newsroom_shared.envelope import loads
-from newsroom_shared.streams import MAX_ID_PART
+from newsroom_shared.streams import MAX_ID_PART, entry_id_key
 from pydantic import AfterValidator
 
 from newsroom_publish.contracts import PublishedArticle
@@ -37,9 +37,8 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 def stream_id(value: str) -> str:
     """A cursor must be a stream id Redis accepts: ASCII digits, each part below 2^64."""
-    ms, dash, seq = value.partition("-")
-    parts = [ms, seq] if dash else [ms]
-    if not all(p.isascii() and p.isdigit() and int(p) <= MAX_ID_PART for p in parts):
+    digits = all(p.isascii() and p.isdigit() for p in value.split("-", 1))
+    if not digits or max(entry_id_key(value)) > MAX_ID_PART:
         raise ValueError("must be a stream id: <milliseconds> or <milliseconds>-<sequence>")
     return value
 

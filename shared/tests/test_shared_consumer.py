@@ -408,7 +408,9 @@ async def test_a_batch_read_ahead_but_never_handled_keeps_its_first_attempt(ared
 
 async def test_trim_never_passes_an_unacknowledged_entry(aredis: Redis) -> None:
     await ensure_group(aredis, SRC, "fake")
-    ids = [await aredis.xadd(SRC, {"n": str(i)}) for i in range(5)]
+    # ids well in the past: with ids of this millisecond the retention cutoff (now) could come
+    # first and hide what the group's position allows
+    ids = [await aredis.xadd(SRC, {"n": str(i)}, id=f"{1000 + i}-0") for i in range(5)]
     await aredis.xreadgroup("fake", "c", {SRC: ">"}, count=5)
     await aredis.xack(SRC, "fake", ids[0], ids[1], ids[3])
     await trim_acknowledged(aredis, SRC, retention_ms=0)

@@ -223,6 +223,20 @@ def test_articles_with_one_headline_get_a_page_each_even_across_publish_replicas
         assert page.status_code == 200 and f"Forecast number {aid} for" in page.text
 
 
+def test_a_recurring_headline_gets_a_page_for_every_article_even_when_suffixes_meet(stack: Stack) -> None:
+    # the hashes of the last two ids begin alike: the second had no page it could ever take
+    articles = ["briefing-0", "briefing-2436", "briefing-9441"]
+    for aid in articles:
+        doc = {"article_id": aid, "headline": "Morning briefing", "first_published_at": "2025-03-01"}
+        r = submit(stack, json.dumps(doc | {"body_text": f"What {aid} says today."}).encode(), "/v1/articles")
+        assert r.status_code == 202, r.text
+    docs = {aid: wait_published(stack, aid, 1) for aid in articles}
+    assert len({d["slug"] for d in docs.values()}) == 3
+    for aid, d in docs.items():
+        page = httpx.get(f"{stack.first('publish').url}/articles/{d['slug']}", timeout=5)
+        assert page.status_code == 200 and f"What {aid} says today." in page.text
+
+
 def test_older_source_version_arriving_late_never_becomes_current(stack: Stack) -> None:
     revised = submit(stack, SEED.read_bytes()).json()
     assert revised["revision"] == 1

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
-from newsroom_publish.handler import announcement, unique_slug
+from newsroom_publish.handler import announcement, slug_candidates, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, last_update_line
 from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step
 from newsroom_shared.envelope import make_envelope
@@ -79,10 +79,22 @@ def test_withdrawal_leaves_the_feed() -> None:
 
 
 def test_a_second_article_with_the_same_headline_gets_its_own_slug() -> None:
-    assert unique_slug("bridge", "a-1", None) == "bridge"
-    assert unique_slug("bridge", "a-1", "a-1") == "bridge"
-    other = unique_slug("bridge", "a-2", "a-1")
-    assert other.startswith("bridge-") and other != "bridge"
+    assert unique_slug("bridge", "a-1", {}) == "bridge"
+    assert unique_slug("bridge", "a-1", {"bridge": "a-1"}) == "bridge"
+    other = unique_slug("bridge", "a-2", {"bridge": "a-1"})
+    assert other == slug_candidates("bridge", "a-2")[1] and other.startswith("bridge-")
+
+
+def test_a_suffix_another_article_holds_by_chance_is_passed_over_for_a_longer_one() -> None:
+    # two ids whose hashes share their first six hex digits: both headlines' pages must exist
+    first, second = slug_candidates("briefing", "briefing-2436"), slug_candidates("briefing", "briefing-9441")
+    assert first[1] == second[1] and first[2] != second[2]
+    owners = {"briefing": "briefing-0", first[1]: "briefing-2436"}
+    assert unique_slug("briefing", "briefing-9441", owners) == second[2]
+    # and the article keeps that page in its next revision
+    owners[second[2]] = "briefing-9441"
+    assert unique_slug("briefing", "briefing-9441", owners) == second[2]
+    assert unique_slug("briefing", "briefing-2436", owners) == first[1]
 
 
 def test_feed_lists_entries_with_escaped_titles() -> None:

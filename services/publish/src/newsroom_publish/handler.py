@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,12 +20,27 @@ from newsroom_publish.contracts import (
 )
 from newsroom_publish.store import ArticleStore, publish_step
 
+SLUG_SUFFIX_DIGITS = (6, 12, 64)
+"""Hex digits of the article id's hash that tell apart articles with one headline: short first,
+longer only when another article already holds the shorter one (6 digits meet by chance within a
+few thousand articles of one recurring headline), the whole hash last."""
 
-def unique_slug(slug: str, article_id: str, owner: str | None) -> str:
-    """Two articles with one headline still get distinct pages."""
-    if owner is None or owner == article_id:
-        return slug
-    return f"{slug}-{hashlib.sha256(article_id.encode()).hexdigest()[:6]}"
+
+def slug_candidates(slug: str, article_id: str) -> list[str]:
+    """The slugs an article may take, in order: always the same for one article and headline."""
+    digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return [slug, *(f"{slug}-{digest[:n]}" for n in SLUG_SUFFIX_DIGITS)]
+
+
+def unique_slug(slug: str, article_id: str, owners: Mapping[str, str | None]) -> str:
+    """Two articles with one headline still get distinct pages: the first candidate nobody else holds.
+
+    `owners` maps slugs to the article holding them; a candidate missing from it counts as free, and
+    if another article holds it after all, the commit's claim fails and the article is decided again
+    with that candidate's owner read.
+    """
+    candidates = slug_candidates(slug, article_id)
+    return next((c for c in candidates if owners.get(c) in (None, article_id)), candidates[-1])
 
 
 def to_document(
@@ -80,8 +95,7 @@ class PublishHandler:
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
         decoded = each(deliveries, lambda d: (decode_envelope(d.fields), decode_data(d.fields, EnrichedView)))
-        slugs = {item[1].slug for item in decoded if not isinstance(item, Exception)}
-        owners = await self.store.slug_owners(sorted(slugs))
+        owners = await self._slug_owners([item for item in decoded if not isinstance(item, Exception)])
         now = datetime.now(UTC)
         out: list[Outcome] = []
         for item in decoded:
@@ -89,7 +103,7 @@ class PublishHandler:
                 out.append(item)
                 continue
             env, view = item
-            slug = unique_slug(view.slug, env.article_id, owners.get(view.slug))
+            slug = unique_slug(view.slug, env.article_id, owners)
             owners.setdefault(slug, env.article_id)  # a later article of this batch with one headline
             doc = to_document(env, view, slug, self.base_url, now)
             out_env = make_envelope(
@@ -102,3 +116,18 @@ class PublishHandler:
             )
             out.append(publish_step(doc, out_env, announcement(doc, self.base_url)))
         return out
+
+    async def _slug_owners(self, items: Sequence[tuple[Envelope, EnrichedView]]) -> dict[str, str | None]:
+        """Who holds each headline's slug; for an article that cannot have its headline's own slug
+        (another article holds it, here or in this batch), who holds its longer candidates too.
+        A second read only when headlines meet, which is rare."""
+        owners = dict(await self.store.slug_owners(sorted({view.slug for _, view in items})))
+        first_in_batch: dict[str, str] = {}
+        contested: set[str] = set()
+        for env, view in items:
+            first = first_in_batch.setdefault(view.slug, env.article_id)
+            if owners.get(view.slug) not in (None, env.article_id) or first != env.article_id:
+                contested.update(slug_candidates(view.slug, env.article_id)[1:])
+        if contested:
+            owners.update(await self.store.slug_owners(sorted(contested)))
+        return owners

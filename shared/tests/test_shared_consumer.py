@@ -121,6 +121,27 @@ async def test_poison_goes_to_dead_letters_after_max_attempts_and_is_acknowledge
     assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
 
 
+@dataclass
+class UnwritableStage(FakeStage):
+    """Decides fine, but its step writes to a key that holds the wrong type: every commit fails."""
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        return Commit(applied_ops=[("HSET", "test.not-a-hash", "n", n)], keys=["test.not-a-hash"])
+
+
+async def test_a_step_that_can_never_be_written_is_dead_lettered_with_the_servers_reason(
+    aredis: Redis,
+) -> None:
+    await aredis.set("test.not-a-hash", "a string")
+    await aredis.xadd(SRC, {"n": "w"})
+    stage = UnwritableStage()
+    await run_until(consumer(aredis, stage, max_attempts=3), lambda: _dlq_len(aredis, 1))
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert "WRONGTYPE" in letter["error"], letter  # not "the consumer died": it never did
+    assert stage.calls["w"] == 3
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
+
+
 async def test_permanent_error_is_dead_lettered_at_once(aredis: Redis) -> None:
     await aredis.xadd(SRC, {"n": "bad"})
     stage = FakeStage(permanent={"bad"})

@@ -132,6 +132,8 @@ class StreamConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     _committer: Committer = field(init=False)
     _retry_at: dict[str, tuple[float, int]] = field(default_factory=dict, init=False)
+    # why each retry was scheduled: the dead letter's reason if the retries run out without an outcome
+    _last_error: dict[str, BaseException] = field(default_factory=dict, init=False)
     _conflicts: dict[str, int] = field(default_factory=dict, init=False)
     _next_claim: float = field(default=0.0, init=False)
     _next_maintenance: float = field(default=0.0, init=False)
@@ -272,9 +274,13 @@ class StreamConsumer:
         commits: list[tuple[Delivery, Commit, BaseException | None]] = []  # error: a dead letter's
         for d in deliveries:
             self._retry_at.pop(d.entry_id, None)
+            last_error = self._last_error.pop(d.entry_id, None)
             if d.attempt > self.settings.max_attempts:
-                # delivered again and again without an outcome: the handler keeps killing its process
-                died = RuntimeError(f"no outcome after {d.attempt - 1} deliveries (the consumer died)")
+                # its last attempt's commit failed (that error is the reason), or it was delivered
+                # again and again without an outcome: the handler keeps killing its process
+                died = last_error or RuntimeError(
+                    f"no outcome after {d.attempt - 1} deliveries (the consumer died)"
+                )
                 commits.append((d, self._dead_letter(d, died), died))
             else:
                 fresh.append(d)
@@ -297,10 +303,11 @@ class StreamConsumer:
     async def _commit(self, commits: list[tuple[Delivery, Commit, BaseException | None]]) -> None:
         try:
             results = await self._committer.run([c for _, c, _ in commits])
-        except Exception:
+        except Exception as e:
             now = time.monotonic()  # no outcome: each entry is retried, and handed back on a stop
             for d, _, _ in commits:
                 self._retry_at.setdefault(d.entry_id, (now, d.attempt))
+                self._last_error[d.entry_id] = e
             raise
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
@@ -354,6 +361,7 @@ class StreamConsumer:
         delay *= 0.8 + random.random() * 0.4
         # the next delivery's attempt is this one + 1 (`_claim_ids`); an uncounted retry keeps it
         self._retry_at[d.entry_id] = (time.monotonic() + delay, d.attempt if counts else d.attempt - 1)
+        self._last_error[d.entry_id] = error
         self.stats.retried += 1
         self._log.warning(
             "will retry",
@@ -482,6 +490,7 @@ class StreamConsumer:
                     self._log.info("removed departed consumer", departed=c["name"])
         await trim_acknowledged(self.redis, self.stream, self.settings.retention_ms)
         await self._forget_bare_dead_letters()
+        self._last_error = {eid: e for eid, e in self._last_error.items() if eid in self._retry_at}
         departed = int(time.time() * 1000) - self.settings.consumer_gc_idle_ms
         await self.redis.zremrangebyscore(live_consumers(self.handler.stage), "-inf", departed)
 
@@ -526,6 +535,7 @@ class StreamConsumer:
         except OUTAGE_ERRORS:
             self._log.warning("could not hand back pending entries; they will be reclaimed", count=len(ids))
         self._retry_at.clear()
+        self._last_error.clear()
 
 
 async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int:

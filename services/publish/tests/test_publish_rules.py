@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+from newsroom_publish.app import page_path
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
 from newsroom_publish.handler import announcement, slug_candidates, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, last_update_line
@@ -129,3 +130,9 @@ def test_page_carries_news_article_structured_data_that_markup_in_a_headline_can
     assert data["datePublished"] == "2024-08-22T09:00:00+00:00"
     assert data["dateModified"] == "2025-01-24T15:36:00+00:00"
     assert data["author"] == [{"@type": "Person", "name": "Rui Costa"}]
+
+
+def test_an_old_slug_redirects_under_the_path_publish_is_served_at() -> None:
+    assert page_path("https://news.example/newsroom", "new-title") == "/newsroom/articles/new-title"
+    assert page_path("https://news.example/newsroom/", "new-title") == "/newsroom/articles/new-title"
+    assert page_path("http://127.0.0.1:8003", "new-title") == "/articles/new-title"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Query, Request
@@ -61,6 +62,12 @@ def changes_response(found: Changes, after: str) -> JSONResponse:
     return JSONResponse({"changes": items, "next": found.entries[-1][0] if found.entries else after})
 
 
+def page_path(base_url: str, slug: str) -> str:
+    """An article page's path under the public base URL's own path (a proxy may serve publish under
+    one), without its host: behind ephemeral or internal ports the host a client used is right."""
+    return f"{urlsplit(base_url).path.rstrip('/')}/articles/{slug}"
+
+
 def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · publish", version="1")
 
@@ -101,7 +108,7 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
         if current.doc.slug != slug:  # the headline was corrected: old links still lead here
             # a later correction may move the page again (or back): caches must not keep this for good
             return RedirectResponse(
-                f"/articles/{current.doc.slug}", status_code=301, headers={"Cache-Control": "no-cache"}
+                page_path(base_url, current.doc.slug), status_code=301, headers={"Cache-Control": "no-cache"}
             )
         body = article_page(current.doc, tz).encode()
         return conditional_response(request.headers, body, "text/html", current.doc.published_at)

@@ -54,6 +54,7 @@ def test_value_of_the_wrong_type_names_the_variable_and_what_was_given(
         ("NEWSROOM_MAX_REQUEST_BYTES", "-1", "greater than or equal to 1"),
         ("NEWSROOM_RETENTION_MS", "-5", "greater than or equal to 0"),
         ("NEWSROOM_CONSUMER_GC_IDLE_MS", "0", "greater than or equal to 1000"),
+        ("NEWSROOM_REDIS_URL", "localhost:6379", "must start with one of redis://, rediss://, unix://"),
     ],
 )
 def test_out_of_range_values_are_refused(

@@ -40,6 +40,10 @@ def _locked(path: Path) -> bool:
     return False
 
 
+REDIS_URL_SCHEMES: Final = ("redis://", "rediss://", "unix://")
+"""What redis-py connects with (Valkey answers on the same URLs)."""
+
+
 class SettingsError(Exception):
     """The environment does not describe a valid configuration; the message names each variable."""
 
@@ -110,6 +114,13 @@ class NewsroomSettings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as e:
             raise ValueError(f"unknown time zone {value!r}") from e
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(REDIS_URL_SCHEMES):
+            raise ValueError(f"must start with one of {', '.join(REDIS_URL_SCHEMES)}")
         return value
 
     @field_validator("log_level")

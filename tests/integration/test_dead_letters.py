@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 import redis
-from newsroom_shared import streams
+from newsroom_shared import dlq, streams
 from newsroom_shared.dlq import AUDIT_STREAM
 from newsroom_shared.testing import wait_for
 
@@ -106,3 +106,21 @@ def test_a_refused_submission_is_listed_under_the_id_its_document_names(stack: A
     wait_for(lambda: client.xlen(streams.dead_letter_stream("ingest")) == 1, message="dead letter")
     listed = newsroom(redis_url, "dlq", "list", "--article", "x9").stdout
     assert "1 dead letter(s)" in listed and "headline" in listed
+
+
+def test_a_dead_letter_listed_twice_is_replayed_once(redis_client: redis.Redis) -> None:
+    # two operators list the same letter, then both replay it (or one command runs twice)
+    stream = streams.dead_letter_stream("publish")
+    redis_client.xadd(
+        stream,
+        {"origin_stream": streams.ENRICHED, "origin_id": "1-1", "article_id": "twice-1", "entry.n": "1"},
+    )
+    first_listing, second_listing = dlq.find(redis_client), dlq.find(redis_client)
+    [new_id] = dlq.replay(redis_client, first_listing, "one@desk")
+    assert new_id is not None
+    assert dlq.replay(redis_client, second_listing, "two@desk") == [None]
+    assert dlq.purge(redis_client, second_listing, "two@desk") == 0
+    assert [f for _, f in redis_client.xrange(streams.ENRICHED)] == [{"n": "1"}]
+    assert [a["action"] for _, a in redis_client.xrange(AUDIT_STREAM)] == ["replayed"]
+    assert redis_client.hgetall("newsroom:deadletter:replays") == {"publish:1-1": "1"}
+    assert redis_client.xlen(stream) == 0

@@ -307,8 +307,11 @@ def cmd_dlq(args: argparse.Namespace) -> int:
     elif args.action == "replay":
         ids = dlq.replay(client, letters, by)
         for dl, new in zip(letters, ids, strict=True):
-            print(f"replayed {dl.stage} {dl.entry_id} -> {dl.fields.get('origin_stream')} {new}")
-        print(f"{len(ids)} replayed")
+            if new is None:
+                print(f"skipped {dl.stage} {dl.entry_id}: no longer a dead letter (replayed or purged since)")
+            else:
+                print(f"replayed {dl.stage} {dl.entry_id} -> {dl.fields.get('origin_stream')} {new}")
+        print(f"{sum(new is not None for new in ids)} replayed")
     elif args.action == "purge":
         if not args.yes:
             print(f"{len(letters)} dead letter(s) would be purged; add --yes", file=sys.stderr)

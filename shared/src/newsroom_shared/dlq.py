@@ -49,27 +49,47 @@ def find(
     return out
 
 
-def replay(client: redis.Redis, letters: list[DeadLetter], by: str) -> list[str]:
-    """Put each entry back at the start of its stage and drop it from the dead letters, atomically."""
-    new_ids: list[str] = []
+# The dead letter is removed first, and only if it was still there is anything written: two
+# operators (or one command run twice) replaying or purging one letter act on it once.
+_REPLAY = """
+if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return false end
+local n = tonumber(ARGV[2])
+local new_id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3, 2 + n))
+redis.call('XADD', KEYS[3], '*', unpack(ARGV, 3 + n, #ARGV - 1))
+redis.call('HINCRBY', KEYS[4], ARGV[#ARGV], 1)
+return new_id
+"""
+_PURGE = """
+if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('XADD', KEYS[2], '*', unpack(ARGV, 2))
+return 1
+"""
+
+
+def replay(client: redis.Redis, letters: list[DeadLetter], by: str) -> list[str | None]:
+    """Put each entry back at the start of its stage and drop it from the dead letters, atomically.
+
+    Each letter's new entry id, or None where the letter was already gone (replayed or purged since
+    it was listed)."""
+    new_ids: list[str | None] = []
     for dl in letters:
-        pipe = client.pipeline(transaction=True)
-        pipe.xadd(dl.fields["origin_stream"], _as_written(dl.original or {"missing": "original fields"}))
-        pipe.xdel(dl.stream, dl.entry_id)
-        pipe.xadd(AUDIT_STREAM, _as_written(_audit("replayed", dl, by)))
-        pipe.hincrby(key("deadletter", "replays"), f"{dl.stage}:{dl.fields.get('origin_id', '')}", 1)
-        new_id, *_ = pipe.execute()
-        new_ids.append(str(new_id))
+        entry = _flat(dl.original or {"missing": "original fields"})
+        audit = _flat(_audit("replayed", dl, by))
+        counter = f"{dl.stage}:{dl.fields.get('origin_id', '')}"
+        keys = [dl.stream, dl.fields["origin_stream"], AUDIT_STREAM, key("deadletter", "replays")]
+        new_id: Any = client.eval(_REPLAY, 4, *keys, dl.entry_id, len(entry), *entry, *audit, counter)
+        new_ids.append(None if new_id is None else str(new_id))
     return new_ids
 
 
 def purge(client: redis.Redis, letters: list[DeadLetter], by: str) -> int:
+    """Drop dead letters, each with its audit record; how many were still there to drop."""
+    purged = 0
     for dl in letters:
-        pipe = client.pipeline(transaction=True)
-        pipe.xdel(dl.stream, dl.entry_id)
-        pipe.xadd(AUDIT_STREAM, _as_written(_audit("purged", dl, by)))
-        pipe.execute()
-    return len(letters)
+        purged += int(
+            client.eval(_PURGE, 2, dl.stream, AUDIT_STREAM, dl.entry_id, *_flat(_audit("purged", dl, by)))
+        )
+    return purged
 
 
 def _audit(action: str, dl: DeadLetter, by: str) -> dict[str, str]:
@@ -88,10 +108,10 @@ def _audit(action: str, dl: DeadLetter, by: str) -> dict[str, str]:
     }
 
 
-def _as_written(fields: dict[str, str]) -> Any:
-    """Back to the bytes the producer wrote: the client reads with surrogateescape (connection.py),
-    and redis-py's C packer would refuse the escapes rather than restore them."""
-    return {_bytes(k): _bytes(v) for k, v in fields.items()}
+def _flat(fields: dict[str, str]) -> list[bytes]:
+    """Field, value, ... as the bytes the producer wrote: the client reads with surrogateescape
+    (connection.py), and redis-py's C packer would refuse the escapes rather than restore them."""
+    return [_bytes(part) for item in fields.items() for part in item]
 
 
 def _bytes(text: str) -> bytes:

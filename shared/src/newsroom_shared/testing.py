@@ -26,6 +26,7 @@ import redis
 
 from newsroom_shared.embedded import EmbeddedServer, free_port
 from newsroom_shared.processes import Stack
+from newsroom_shared.settings import PREFIX
 
 
 def docker_answers() -> bool:
@@ -151,7 +152,11 @@ def stack_factory(redis_url: str, tmp_path: Path) -> Iterator[Any]:
     stacks: list[Stack] = []
 
     def make(**extra_env: str) -> Stack:
-        s = Stack(redis_url, tmp_path, {k.upper(): v for k, v in extra_env.items()})
+        """Settings by variable (`NEWSROOM_BATCH_SIZE="16"`) or by setting name (`batch_size="16"`)."""
+        env = {
+            k.upper() if k.upper().startswith(PREFIX) else PREFIX + k.upper(): v for k, v in extra_env.items()
+        }
+        s = Stack(redis_url, tmp_path, env)
         stacks.append(s)
         return s
 

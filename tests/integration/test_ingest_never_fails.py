@@ -65,3 +65,16 @@ def test_random_input_never_gets_a_500(stack: Stack) -> None:
     post()
     assert ingest.process is not None and ingest.process.poll() is None
     assert 422 in statuses
+
+
+def test_a_lone_surrogate_escaped_in_json_is_refused_by_field_never_a_500(stack_factory: Any) -> None:
+    ingest = stack_factory().add("ingest")
+    cases = {  # legal JSON: json.dumps writes the lone surrogate as an escape
+        json.dumps({"uri": "urn:x:quay-1", "X\ud800": 1, "x\ud800": 2, "headline": "Quay"}): "x\\ud800",
+        json.dumps({"uri": "\ud800", "headline": "Quay"}): "uri",
+    }
+    for body, field in cases.items():
+        r = httpx.post(f"{ingest.url}/v1/imports", content=body.encode(), timeout=10)
+        assert r.status_code == 422, r.text
+        assert field in [p["field"] for p in r.json()["detail"]], r.text
+    assert ingest.process is not None and ingest.process.poll() is None

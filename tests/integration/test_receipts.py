@@ -119,3 +119,32 @@ def test_bytes_a_sender_got_wrong_never_make_the_receipts_unreadable(
     receipt = receipt_for(redis_client, entry.decode())  # the client decodes strictly
     assert receipt.status == "refused" and receipt.error is not None
     assert receipt.correlation_id is None and receipt.article_id is None
+
+
+def test_entries_with_a_lone_surrogate_are_refused_by_field_and_their_batch_goes_on(
+    stack_factory: Any, redis_client: redis.Redis
+) -> None:
+    # a lone surrogate written as a JSON escape is legal JSON; all three are written before ingest
+    # starts, so that they are decided in one batch
+    in_uri = r'{"uri": "\ud800", "headline": "Harbour"}'
+    in_keys = json.dumps({"uri": "urn:x:harbour-5", "X\ud800": 1, "x\ud800": 2, "headline": "Harbour"})
+    assert in_uri.isascii() and in_keys.isascii()
+    entries = [redis_client.xadd(streams.SUBMITTED, {"body": body}) for body in (in_uri, in_keys)]
+    doc = {
+        "article_id": "harbour-6",
+        "headline": "Harbour",
+        "body_text": "Open.",
+        "first_published_at": "2026-05-01",
+    }
+    fine = redis_client.xadd(streams.SUBMITTED, {"body": json.dumps(doc)})
+    ingest = stack_factory().add("ingest")
+
+    assert receipt_for(redis_client, fine).status == "accepted"
+    for entry, error in zip(
+        entries, ("uri: contains a lone surrogate", "x\\ud800: repeats 'X\\ud800'"), strict=True
+    ):
+        receipt = receipt_for(redis_client, entry)
+        assert receipt.status == "refused" and receipt.error is not None and error in receipt.error
+    letters: Any = redis_client.xrange(streams.dead_letter_stream("ingest"))
+    assert sorted(f["origin_id"] for _, f in letters) == sorted(entries)
+    assert ingest.process is not None and ingest.process.poll() is None

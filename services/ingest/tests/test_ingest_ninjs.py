@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,11 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 from newsroom_ingest.errors import InputError
-from newsroom_ingest.importers import detect_format, parse_article
+from newsroom_ingest.importers import claimed_id, detect_format, parse_article
 from newsroom_ingest.importers.ninjs import uri_to_id
+from newsroom_ingest.submissions import parse_entry
+from newsroom_shared.errors import PermanentError
+from newsroom_shared.settings import NewsroomSettings
 
 TZ = ZoneInfo("Europe/Berlin")
 NINJS = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "ninjs"
@@ -211,3 +215,34 @@ def test_an_id_given_beside_the_document_is_named_as_article_id() -> None:
     with pytest.raises(InputError) as caught:
         parse_article(json.dumps(ninjs()).encode(), tz=TZ, article_id="bad id")
     assert [p.field for p in caught.value.problems] == ["article_id"]
+
+
+# a lone surrogate is legal JSON when written as an escape (json.dumps writes one so)
+LONE_SURROGATES = [
+    pytest.param(json.dumps(ninjs(uri="\ud800")).encode(), "uri", id="uri"),
+    pytest.param(b'{"uri":"\\ud800","headline":"h"}', "uri", id="bare-uri"),
+    pytest.param(json.dumps(ninjs(**{"X\ud800": 1, "x\ud800": 2})).encode(), "x\\ud800", id="key-cases"),
+]
+
+
+@pytest.mark.parametrize(("data", "field"), LONE_SURROGATES)
+def test_a_lone_surrogate_escaped_in_json_is_only_ever_refused_by_field(data: bytes, field: str) -> None:
+    assert b"\\ud800" in data
+    with pytest.raises(InputError) as caught:
+        parse_article(data, tz=TZ)
+    assert field in [p.field for p in caught.value.problems]
+    # the stream's path: the refusal names the field, and its text can be written anywhere
+    with pytest.raises(PermanentError) as refused:
+        parse_entry(data, {}, NewsroomSettings())
+    message = str(refused.value)
+    assert message.encode("utf-8").decode("utf-8") == message
+    assert re.search(rf"(^|; ){re.escape(field)}: ", message), message
+    if field == "uri":  # no id is derived from a uri that is itself refused
+        assert getattr(refused.value, "article_id", "") == ""
+
+
+def test_a_uri_with_a_lone_surrogate_still_has_an_id_derivation_that_never_raises() -> None:
+    assert claimed_id(b'{"uri": "\\ud800", "headline": 3}') == ""
+    derived = uri_to_id("urn:x:\ud800")
+    assert derived == uri_to_id("urn:x:\ud800") != uri_to_id("urn:x:\ud801")
+    assert derived.startswith("urn:x-") and derived.isascii()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
+from newsroom_ingest import pipeline, submissions
 from newsroom_ingest.events import RECEIPTS, SubmissionReceipt
 from newsroom_ingest.importers import parse_article
 from newsroom_ingest.pipeline import plan_batch, resolve_id
@@ -18,8 +19,11 @@ from newsroom_ingest.receipts import (
     decided,
     receipt_op,
 )
-from newsroom_ingest.submissions import faststream_envelope
+from newsroom_ingest.submissions import SubmissionsHandler, faststream_envelope
+from newsroom_shared.commit import Commit
+from newsroom_shared.consumer import Delivery
 from newsroom_shared.errors import PermanentError
+from newsroom_shared.settings import NewsroomSettings
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -129,3 +133,56 @@ def test_what_a_receipt_repeats_of_an_entry_is_always_readable_text() -> None:
     assert "article_id" not in long_id
     all_text = "".join(fields.values())
     assert all_text.encode("utf-8").decode("utf-8") == all_text
+
+
+def native(article_id: str, body: str) -> str:
+    doc = {
+        "article_id": article_id,
+        "headline": "Quay works",
+        "body_text": body,
+        "first_published_at": "2026-03-01",
+    }
+    return json.dumps(doc)
+
+
+async def test_an_entry_that_cannot_be_decided_is_its_own_outcome_never_its_batchs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def nothing_stored(_redis: Any, _ids: Any) -> dict[str, Any]:
+        return {}
+
+    parse_entry = submissions.parse_entry
+
+    def parse_or_break(data: bytes, fields: dict[str, str], settings: NewsroomSettings) -> Any:
+        if b"breaks-reading" in data:
+            raise KeyError("an importer's bug")
+        return parse_entry(data, fields, settings)
+
+    really_plan = pipeline.plan
+
+    def plan_or_break(article: Any, *args: Any) -> Any:
+        if "Fails to be decided" in article.body_text:
+            raise ValueError("a bug while deciding")
+        return really_plan(article, *args)
+
+    monkeypatch.setattr(submissions, "read_states", nothing_stored)
+    monkeypatch.setattr(submissions, "parse_entry", parse_or_break)
+    monkeypatch.setattr(pipeline, "plan", plan_or_break)
+    handler = SubmissionsHandler(
+        redis=cast(Any, None), committer=cast(Any, None), settings=NewsroomSettings()
+    )
+    bodies = [
+        '{"uri": "\\ud800", "headline": "h"}',  # a lone surrogate as a JSON escape: legal JSON
+        native("quay-1", "First text."),
+        native("quay-1", "breaks-reading"),
+        native("quay-1", "Fails to be decided."),
+        native("quay-1", "Second text."),
+    ]
+    outcomes = await handler.handle([Delivery("s", f"{n}-1", {"body": b}, 1) for n, b in enumerate(bodies)])
+
+    refused, first, unread, undecided, second = outcomes
+    assert isinstance(refused, PermanentError) and "uri: contains a lone surrogate" in str(refused)
+    assert isinstance(unread, KeyError) and isinstance(undecided, ValueError)
+    # decided in order, each on the one before; the entry that failed to be decided changed nothing
+    assert isinstance(first, Commit) and isinstance(second, Commit)
+    assert [first.log_context["revision"], second.log_context["revision"]] == [1, 2]

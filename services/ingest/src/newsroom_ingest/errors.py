@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Final
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class InputProblem(BaseModel):
@@ -14,6 +18,16 @@ class InputProblem(BaseModel):
 
     field: str
     reason: str
+
+    @field_validator("field", "reason")
+    @classmethod
+    def _encodable(cls, value: str) -> str:
+        """A refusal is answered as JSON, logged and written to streams as UTF-8; a lone surrogate
+        echoed from the input (legal as a JSON escape) would make each of those raise, so any that
+        a check forgot to `quote()` is escaped here."""
+        if value.isascii() or not _SURROGATE.search(value):
+            return value
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 class InputError(ValueError):

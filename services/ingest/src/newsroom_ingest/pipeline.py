@@ -171,12 +171,20 @@ def with_notice(p: Planned, op: Op, key: str) -> Commit:
 
 def plan_batch(
     articles: Sequence[tuple[NormalisedArticle, str]], states: dict[str, ArticleState]
-) -> list[Planned]:
-    """Several submissions of one article in a batch are decided in order, each on the last's result."""
-    out: list[Planned] = []
+) -> list[Planned | Exception]:
+    """Several submissions of one article in a batch are decided in order, each on the last's result.
+
+    One that cannot be decided (a bug meeting odd input) is that submission's error alone: it
+    changes no state, and the others are decided as if it had not come.
+    """
+    out: list[Planned | Exception] = []
     states = dict(states)
     for article, aid in articles:
-        p = plan(article, aid, states.get(aid, ArticleState()))
+        try:
+            p = plan(article, aid, states.get(aid, ArticleState()))
+        except Exception as e:
+            out.append(e)
+            continue
         states[aid] = p.state
         out.append(p)
     return out

@@ -16,7 +16,7 @@ from typing import Final
 
 import orjson
 from newsroom_shared.commit import Committer, Op
-from newsroom_shared.consumer import Delivery, Outcome
+from newsroom_shared.consumer import Delivery, Outcome, each
 from newsroom_shared.errors import PermanentError
 from newsroom_shared.settings import NewsroomSettings
 from newsroom_shared.streams import dead_letter_stream
@@ -27,7 +27,7 @@ from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.events import RECEIPTS
 from newsroom_ingest.importers import claimed_id, parse_article
-from newsroom_ingest.pipeline import plan_batch, read_states, refusal, resolve_id, with_notice
+from newsroom_ingest.pipeline import Planned, plan_batch, read_states, refusal, resolve_id, with_notice
 
 FORMATS = {"", "auto", "native", "ninjs", "text"}
 
@@ -110,34 +110,46 @@ class SubmissionsHandler:
     settings: NewsroomSettings
     stage: str = "ingest"
 
+    def _read(self, d: Delivery) -> tuple[NormalisedArticle, str, str | None]:
+        """One entry's article, the id it goes under and the sender's correlation id."""
+        data, headers = entry_document(d.fields)
+        correlation = receipts.correlation_id(d.fields, headers)
+        article = parse_entry(data, d.fields, self.settings)
+        return article, resolve_id(article), correlation
+
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Each entry's outcome; an error while deciding one entry (a refusal, or anything
+        unexpected) is that entry's outcome, retried or dead-lettered by the consumer, never the
+        whole batch's: only an outage of the server escapes."""
         outcomes: list[Outcome | None] = [None] * len(deliveries)
         parsed: list[tuple[int, NormalisedArticle, str, str | None]] = []
-        for i, d in enumerate(deliveries):
-            try:
-                data, headers = entry_document(d.fields)
-                correlation = receipts.correlation_id(d.fields, headers)
-                article = parse_entry(data, d.fields, self.settings)
-                parsed.append((i, article, resolve_id(article), correlation))
-            except PermanentError as e:
-                outcomes[i] = e
+        for i, item in enumerate(each(deliveries, self._read)):
+            if isinstance(item, Exception):
+                outcomes[i] = item
+            else:
+                parsed.append((i, *item))
         states = await read_states(self.redis, [aid for _, _, aid, _ in parsed])
         planned = plan_batch([(a, aid) for _, a, aid, _ in parsed], states)
         now = datetime.now(UTC)
         for (i, _, _, correlation), p in zip(parsed, planned, strict=True):
-            problem = refusal(p)
-            if problem is not None:
-                # refused on the state decided on (read, or an earlier step of this batch): if that
-                # step loses to another writer, this one is decided again, not dead-lettered
-                outcomes[i] = PermanentError(
-                    f"{problem.field}: {problem.reason}", article_id=p.article_id, holds_if=p.commit.guard
+            try:
+                outcomes[i] = (
+                    p if isinstance(p, Exception) else self._outcome(deliveries[i], p, correlation, now)
                 )
-                continue
-            receipt = receipts.decided(deliveries[i].entry_id, p, correlation, now)
-            outcomes[i] = with_notice(
-                p, receipts.receipt_op(receipt, now, self.settings.retention_ms), RECEIPTS
-            )
+            except Exception as e:
+                outcomes[i] = e
         return [o if o is not None else RuntimeError("no outcome") for o in outcomes]
+
+    def _outcome(self, d: Delivery, p: Planned, correlation: str | None, now: datetime) -> Outcome:
+        problem = refusal(p)
+        if problem is not None:
+            # refused on the state decided on (read, or an earlier step of this batch): if that
+            # step loses to another writer, this one is decided again, not dead-lettered
+            return PermanentError(
+                f"{problem.field}: {problem.reason}", article_id=p.article_id, holds_if=p.commit.guard
+            )
+        receipt = receipts.decided(d.entry_id, p, correlation, now)
+        return with_notice(p, receipts.receipt_op(receipt, now, self.settings.retention_ms), RECEIPTS)
 
     def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
         """A dead-lettered entry's receipt, written in the dead letter's own step."""

@@ -17,6 +17,7 @@ from newsroom_ingest.contracts import (
 from newsroom_ingest.errors import InputError, quote
 from newsroom_ingest.importers import native, ninjs, text
 from newsroom_ingest.normalise import normalise
+from newsroom_ingest.sanitize import bad_character
 
 __all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_article"]
 
@@ -57,7 +58,8 @@ def detect_format(data: bytes) -> Format:
 
 def claimed_id(data: bytes) -> str:
     """The id a refused JSON document names (native `article_id`, ninjs `uri`), or ""; only so that
-    its dead letter can be found by article."""
+    its dead letter can be found by article. A uri ninjs itself refuses (NUL, lone surrogate) names
+    none."""
     try:
         obj = native.load_json(decode(data))
     except InputError:
@@ -68,7 +70,9 @@ def claimed_id(data: bytes) -> str:
     given, uri = keys.get("article_id"), keys.get("uri")
     if isinstance(given, str) and is_valid_article_id(given):
         return given
-    return ninjs.uri_to_id(uri.strip()) if isinstance(uri, str) and uri.strip() else ""
+    if not isinstance(uri, str) or not uri.strip() or bad_character(uri):
+        return ""
+    return ninjs.uri_to_id(uri.strip())
 
 
 def _chosen_format(fmt: str | None, document: str) -> Format:

@@ -20,7 +20,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from newsroom_ingest.contracts import ArticleIn, is_valid_article_id
-from newsroom_ingest.errors import Problems, from_validation_error
+from newsroom_ingest.errors import Problems, from_validation_error, quote
 from newsroom_ingest.importers.native import load_json_object
 from newsroom_ingest.importers.text import split_authors
 from newsroom_ingest.sanitize import bad_character, collapse
@@ -60,10 +60,14 @@ def looks_like_ninjs(obj: object) -> bool:
 
 
 def uri_to_id(uri: str) -> str:
-    """The uri itself when it fits the id pattern, else a slug of its tail plus 16 hex of its hash."""
+    """The uri itself when it fits the id pattern, else a slug of its tail plus 16 hex of its hash.
+
+    Total over any str: a lone surrogate (legal as a JSON escape) is hashed as its code point, so
+    deriving an id never raises; such a uri is refused by `_article_id` before it gets here.
+    """
     if is_valid_article_id(uri):
         return uri
-    digest = hashlib.sha256(uri.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(uri.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     slug = _NOT_ID_CHARS.sub("-", re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", uri))[-100:]
     slug = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", slug)
     return f"{slug}-{digest}" if slug else f"ninjs-{digest}"
@@ -91,13 +95,15 @@ class _Reader:
 
     def folded(self, path: str, obj: dict[str, Any]) -> dict[str, tuple[str, Any]]:
         """Keys lower-cased, each with the spelling sent; two spellings of one key are refused,
-        since keeping either would silently drop the other."""
+        since keeping either would silently drop the other. The refusal quotes the keys, as sent
+        keys may hold anything JSON can escape (a lone surrogate cannot even be encoded)."""
         out: dict[str, tuple[str, Any]] = {}
         for key, value in obj.items():
             name = str(key)
             if (seen := out.get(name.lower())) is not None:
-                where = f"{path}.{name}" if path else name
-                self.problems.add(where, f"repeats {seen[0]!r}: keys are read regardless of letter case")
+                where = f"{path}.{quote(name)}" if path else quote(name)
+                reason = f"repeats '{quote(seen[0])}': keys are read regardless of letter case"
+                self.problems.add(where, reason)
             out[name.lower()] = (name, value)
         return out
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import detect_format, parse_article
+from newsroom_ingest.sanitize import ALLOWED_TAGS, html_to_text, sanitize_html, sanitize_html_and_text
 
 TZ = ZoneInfo("Europe/Berlin")
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -116,3 +119,38 @@ def test_sanitized_bodies_never_carry_scripts(markup: str) -> None:
         assert "<script" not in article.body_html and "javascript:" not in article.body_html
         assert not re.search(r"\son\w+=", article.body_html)
         assert article.body_text and "\x00" not in article.body_text
+
+
+overlay_markup = st.lists(
+    st.sampled_from(["<p>", "</p>", "<br>", "<b>", "</b>", "<blockquote>", "</blockquote>", "<ul><li>"])
+    | st.sampled_from(['<a href="https://x.example/">', '<a title="t">', "</a>", "<h2>", "<span>", "<p></p>"])
+    | st.sampled_from(["\u0338", "&#x338;", "&#824;", "=", "<", ">", "&lt;", "&gt;", "e", "\u0301", " "])
+    | st.sampled_from([" onfocus=alert(1)", " autofocus", " style=x", "x", '"', "'", "\u00e9", "\u226f"]),
+    max_size=25,
+).map("".join)
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, [name for name, _ in attrs]))
+
+
+@FUZZ
+@given(overlay_markup)
+def test_sanitized_html_stays_sanitized_under_nfc(markup: str) -> None:
+    body_html, body_text = sanitize_html_and_text(markup)
+    normalised = unicodedata.normalize("NFC", body_html)
+    assert normalised == body_html
+    assert unicodedata.is_normalized("NFC", body_text)
+    assert sanitize_html(normalised) == sanitize_html(body_html)
+    reader = _StartTags()
+    reader.feed(normalised)
+    reader.close()
+    for tag, attrs in reader.tags:
+        assert tag in ALLOWED_TAGS
+        assert not any(name.startswith("on") for name in attrs)
+    assert html_to_text(body_html) == body_text

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import time
+import unicodedata
+from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import nh3
 import pytest
+from newsroom_ingest import sanitize
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.sanitize import html_to_text, sanitize_html
+from newsroom_ingest.sanitize import (
+    ALLOWED_TAGS,
+    MAX_NESTING,
+    html_to_text,
+    nesting_estimate,
+    sanitize_html,
+    sanitize_html_and_text,
+)
 
 TZ = ZoneInfo("Europe/Berlin")
 
@@ -113,3 +125,180 @@ def test_sanitized_html_is_stable_when_sanitized_again() -> None:
     once = sanitize_html('<p>a <a href="https://e.example">b</a><br>c</p>loose')
     assert sanitize_html(once) == once
     assert html_to_text(once) == "a b\nc\n\nloose"
+
+
+# --- NFC never turns sanitized text into markup --------------------------------------------------
+
+
+class _Elements(HTMLParser):
+    """Every start tag (name and attribute names) a browser-like tokenizer reads in some markup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, [name for name, _ in attrs]))
+
+    handle_startendtag = handle_starttag
+
+
+def assert_only_allowed_markup(markup: str) -> None:
+    reader = _Elements()
+    reader.feed(markup)
+    reader.close()
+    for tag, attrs in reader.tags:
+        assert tag in ALLOWED_TAGS, (tag, markup)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs, markup)
+        assert set(attrs) <= ({"href", "title", "rel"} if tag == "a" else set()), (tag, attrs, markup)
+
+
+def assert_safe_under_nfc(body_html: str) -> None:
+    """The output, and the output normalised again (as anything downstream might), hold only
+    allow-listed elements without handlers, and sanitizing either again changes nothing."""
+    normalised = unicodedata.normalize("NFC", body_html)
+    assert normalised == body_html
+    for markup in (body_html, normalised):
+        assert_only_allowed_markup(markup)
+        assert sanitize_html(markup) == body_html
+
+
+OVERLAY_AFTER_MARKUP = [
+    "<p>Real paragraph.</p><p>hi<br>&#x338; onfocus=alert(document.domain) autofocus tabindex=0 x</p>",
+    '<p><a href="https://x.example/">&#x338; onclick=alert(1) x</a></p>',
+    "<blockquote>&#x338;style=background:url(x) onmouseover=alert(1)</blockquote>",
+    "<p>hi<br>\u0338 onfocus=alert(1) autofocus x</p>",  # the character itself, not a reference
+    "<ul><li>&#x338; onclick=alert(1)</li></ul><h2>a</h2>&#x338;<b>b</b>&#x338; onclick=x",
+    "<p>a &lt;&#x338; b =&#x338; c &gt;&#x338; d</p>",  # escaped "<", "=", ">" in text
+    '<a href="https://x.example/" title="&#x338; onclick=x">t</a>',
+]
+
+
+@pytest.mark.parametrize("markup", OVERLAY_AFTER_MARKUP)
+def test_a_combining_overlay_after_a_tag_never_reopens_it(markup: str) -> None:
+    body_html, body_text = sanitize_html_and_text(markup)
+    assert "\u0338" not in body_html  # only ever written as "&#x338;"
+    assert_safe_under_nfc(body_html)
+    assert sanitize_html(markup) == body_html
+    assert html_to_text(body_html) == body_text
+    assert unicodedata.is_normalized("NFC", body_text)
+
+
+def test_a_combining_overlay_in_an_article_body_stays_text() -> None:
+    result = with_html(OVERLAY_AFTER_MARKUP[0])
+    assert result.body_html == (
+        "<p>Real paragraph.</p><p>hi<br>&#x338; onfocus=alert(document.domain) autofocus tabindex=0 x</p>"
+    )
+    assert result.body_text == (
+        "Real paragraph.\n\nhi\n\u0338 onfocus=alert(document.domain) autofocus tabindex=0 x"
+    )
+    assert_safe_under_nfc(result.body_html)
+
+
+def test_a_plain_text_body_starting_a_paragraph_with_an_overlay_is_safe_under_nfc() -> None:
+    doc = {
+        "headline": "H",
+        "body_text": "One.\n\n\u0338 onclick=alert(1) x",
+        "first_published_at": "2025-03-03",
+    }
+    result = parse_article(json.dumps(doc).encode(), tz=TZ)
+    assert result.body_html == "<p>One.</p><p>&#x338; onclick=alert(1) x</p>"
+    assert_safe_under_nfc(result.body_html)
+
+
+def test_composed_and_decomposed_text_around_markup_give_the_same_body() -> None:
+    composed = (
+        '<p>Caf\u00e9 <b>\u00e9t\u00e9</b> <a href="https://e.example/\u00e9" title="\u00e9">\u00e9</a></p>'
+    )
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert sanitize_html_and_text(composed) == sanitize_html_and_text(decomposed)
+    assert with_html(composed).body_html == with_html(decomposed).body_html
+
+
+# --- pathological markup is refused before it is parsed -----------------------------------------
+
+
+@pytest.fixture
+def no_big_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails a test at once (instead of after minutes) if an oversized value reaches the parser."""
+    clean = nh3.clean
+
+    def guarded(html: str, *args: Any, **kwargs: Any) -> str:
+        assert len(html) <= 50_000, f"parsed {len(html)} characters of a plain-text field"
+        return clean(html, *args, **kwargs)
+
+    monkeypatch.setattr(sanitize.nh3, "clean", guarded)
+
+
+@pytest.mark.usefixtures("no_big_parse")
+@pytest.mark.parametrize("field", ["headline", "standfirst", "authors.0", "source"])
+def test_a_huge_tag_soup_plain_field_is_refused_before_parsing(field: str) -> None:
+    soup = "<div>" * 200_000 + "x"  # 1 MB: parsing it takes minutes
+    changes: dict[str, Any] = {"authors": [soup]} if field == "authors.0" else {field: soup}
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        with_html("<p>x</p>", **changes)
+    assert time.perf_counter() - started < 1.0
+    assert [p.field for p in caught.value.problems] == [field]
+    assert caught.value.problems[0].reason.startswith("is 1000001 characters long; the limit is ")
+
+
+@pytest.mark.usefixtures("no_big_parse")
+def test_a_deeply_nested_short_headline_is_refused_naming_it() -> None:
+    with pytest.raises(InputError) as caught:
+        with_html("<p>x</p>", headline="<b>" * (MAX_NESTING + 1) + "x")
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("headline", f"markup is nested more than {MAX_NESTING} levels deep")
+    ]
+
+
+def test_a_plain_field_with_tags_and_entities_over_its_limit_only_as_sent_is_kept() -> None:
+    headline = "<span class='x'>" + "Big &amp; bold news " * 14 + "</span>"  # 280 chars as text
+    assert len(headline) > 300
+    assert with_html("<p>x</p>", headline=headline).headline == ("Big & bold news " * 14).strip()
+
+
+# Markup that a parser nests arbitrarily deep, written so the old estimate read it as shallow.
+NESTING_SHAPES = [
+    # ruby text and optgroup nest outside <ruby> and <select>
+    *("<rt>", "<rp>", "<rb>", "<optgroup>"),
+    # "/>" does not close an HTML element, and closes a foreign one only in foreign content
+    *("<div/>", "<svg><desc><g/>", "<svg><div/>"),
+    # a stray end tag closes nothing, nor does one inside a comment or raw text
+    *("<div></span>", "<div><!--</div>-->", "<div><!</div>"),
+    *("<div><style></div></style>", "<div><title></div></title>"),
+    # a tag name runs to whitespace, "/" or ">", and is compared in ASCII case only
+    *("<x<p>", "<p_>", "<LI\u212a>"),
+]
+
+
+@pytest.mark.parametrize("shape", NESTING_SHAPES)
+def test_markup_nested_in_any_spelling_is_refused_before_parsing(shape: str) -> None:
+    assert nesting_estimate(shape * (MAX_NESTING + 1) + "x") > MAX_NESTING
+    with pytest.raises(InputError) as caught:
+        with_html(shape * 2000 + "x")
+    assert [p.field for p in caught.value.problems] == ["body_html"]
+    assert "nested" in caught.value.problems[0].reason
+
+
+def test_ruby_text_nesting_is_refused_quickly() -> None:
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        with_html("<rt>" * 49999)
+    assert time.perf_counter() - started < 1.0
+    assert caught.value.problems[0].reason == f"markup is nested more than {MAX_NESTING} levels deep"
+
+
+SHALLOW_MARKUP = [
+    "<ruby>\u6f22<rp>(<rt>kan<rp>)</ruby>",  # ruby text without its optional end tags
+    '<svg viewBox="0 0 9 9"><rect x="1" y="2"/><path d="M 0 0 L 1 1"/><g><use href="#a"/></g></svg>',
+    "<select><optgroup label=a><option>x<optgroup label=b><option>y</select>",
+    "<ul><li>one<li>two</ul><dl><dt>t<dd>d</dl><p>para<p>para",
+    "<!-- <div><div> --><script>var s = '<div><div>';</script><br/><img src=x />",
+    "<table><tr><td>a<td>b<tr><td>c</table><div><span>unclosed</div>",
+]
+
+
+@pytest.mark.parametrize("markup", SHALLOW_MARKUP)
+def test_ordinary_markup_repeated_is_not_mistaken_for_nesting(markup: str) -> None:
+    assert nesting_estimate(markup * 500) <= 5

@@ -43,6 +43,10 @@ MAX_YEAR: Final = 2999
 _INTEGER: Final = re.compile(r"[+-]?\d+")
 _LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _VERSION_RULE: Final = "must be an integer or an ISO-8601 timestamp"
+# A plain-text field may arrive with tags and entities that are removed before its limit applies;
+# one this many times longer than its limit is refused unread, before any HTML parsing (whose cost
+# grows faster than the length of hostile markup).
+RAW_TEXT_FACTOR: Final = 20
 _STRING_FIELDS: Final = (
     *("article_id", "source", "source_version", "headline", "standfirst"),
     *("body_html", "body_text", "language", "url"),
@@ -54,20 +58,37 @@ def _length(value: str, field: str, limit: int, problems: Problems) -> None:
         problems.add(field, f"is {len(value)} characters long; the limit is {limit}")
 
 
-def _required_text(value: str, field: str, limit: int, problems: Problems) -> str:
+def _plain_text(value: str, field: str, limit: int, problems: Problems) -> str | None:
+    """strip_tags() of the field, or None once a problem is recorded: the raw value is checked
+    for size and nesting first, so no hostile value reaches the HTML parser."""
+    if len(value) > limit * RAW_TEXT_FACTOR:
+        problems.add(
+            field,
+            f"is {len(value)} characters long; the limit is {limit} "
+            f"(and {limit * RAW_TEXT_FACTOR} as sent, before tags are removed)",
+        )
+        return None
+    if "<" in value and nesting_estimate(value, MAX_NESTING) > MAX_NESTING:
+        problems.add(field, f"markup is nested more than {MAX_NESTING} levels deep")
+        return None
     text = strip_tags(nfc(value))
+    _length(text, field, limit, problems)
+    return text
+
+
+def _required_text(value: str, field: str, limit: int, problems: Problems) -> str:
+    text = _plain_text(value, field, limit, problems)
+    if text is None:
+        return ""
     if not text:
         problems.add(field, "must not be empty or only whitespace")
-    _length(text, field, limit, problems)
     return text
 
 
 def _optional_text(value: str | None, field: str, limit: int, problems: Problems) -> str | None:
     if value is None:
         return None
-    text = strip_tags(nfc(value))
-    _length(text, field, limit, problems)
-    return text or None
+    return _plain_text(value, field, limit, problems) or None
 
 
 def _authors(values: list[str], problems: Problems) -> list[str]:
@@ -91,7 +112,7 @@ def _markup_body(markup: str, problems: Problems) -> tuple[str, str]:
     if len(markup) > MAX_BODY:  # checked before parsing, to bound the sanitizer's work
         _length(markup, "body_html", MAX_BODY, problems)
         return "", ""
-    if nesting_estimate(markup) > MAX_NESTING:
+    if nesting_estimate(markup, MAX_NESTING) > MAX_NESTING:
         problems.add("body_html", f"markup is nested more than {MAX_NESTING} levels deep")
         return "", ""
     try:

@@ -24,13 +24,67 @@ _CODE: Final = frozenset({"script", "style"})
 LINK_REL: Final = "noopener noreferrer nofollow"
 MAX_NESTING: Final = 200
 
+# nesting_estimate()'s view of the HTML tree builder (https://html.spec.whatwg.org/#tree-construction).
+# Elements that never stay open: void ones, and those a sibling start tag closes (a new <p> or
+# <li> ends the open one). Ruby text (rb, rt, rp) and optgroup are not among them: outside <ruby>
+# and <select> they nest like any other element.
 _VOID_OR_SELF_CLOSING: Final = frozenset(
-    {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param"}
-    | {"source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup"}
-    | {"rb", "rt", "rp", "thead", "tbody", "tfoot", "colgroup", "caption"}
+    {"br", "img", "image", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param"}
+    | {"source", "track", "wbr", "keygen", "basefont", "bgsound", "frame"}
+    | {"p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup"}
+    | {"caption"}
 )
-_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
-# U+FFFE and U+FFFF are not characters (and not allowed in XML): dropped like the controls
+# An end tag of one of these closes what is open above its element unless one of _SCOPE is in
+# between; any other end tag closes only up to its element, and not across one of these.
+_SPECIAL: Final = frozenset(
+    {"address", "applet", "article", "aside", "blockquote", "body", "button", "center", "details"}
+    | {"dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "frameset"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "html", "iframe", "listing"}
+    | {"main", "marquee", "menu", "nav", "noembed", "noframes", "noscript", "object", "ol", "plaintext"}
+    | {"pre", "script", "search", "section", "select", "style", "summary", "table", "template"}
+    | {"textarea", "title", "ul", "xmp", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
+    | {"foreignobject", "desc"}
+)
+_SCOPE: Final = frozenset(
+    {"applet", "html", "table", "marquee", "object", "template", "mi", "mo", "mn", "ms", "mtext"}
+    | {"annotation-xml", "foreignobject", "desc", "title"}
+)
+# Inside <svg> or <math> a "/>" closes the element at once, except below an integration point
+# (where tags are HTML again) and for the HTML tags that end the foreign content.
+_FOREIGN_ROOTS: Final = frozenset({"svg", "math"})
+_INTEGRATION_POINTS: Final = frozenset(
+    {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
+)
+_BREAKOUT: Final = frozenset(
+    {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em"}
+    | {"embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing"}
+    | {"menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike"}
+    | {"sub", "sup", "table", "tt", "u", "ul", "var"}
+)
+# An end tag looks this far down the open elements for its own; one further down is not closed
+# (an over-estimate, never an under-estimate), which bounds the work on hostile markup.
+_END_TAG_REACH: Final = 64
+# A tag as the HTML tokenizer reads it: the name runs to whitespace, "/" or ">"; quoted attribute
+# values may hold ">"; a "/" right before the ">" (not inside a value) makes it self-closing.
+_TAG_AT: Final = re.compile(
+    r"<(/?)([A-Za-z][^\t\n\f\r />]*+)"
+    r"(?>[\t\n\f\r ]++|/(?!>)|(?:=[^\t\n\f\r />=]*+|[^\t\n\f\r />=]++)"
+    r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]*+))?)*+(/?)>"""
+)
+# Comments end at the first "-->" or "--!>", or at once for "<!-->" and "<!--->"; other "<!",
+# "<?" and "</" not followed by a letter are bogus comments up to the next ">".
+_COMMENT_END: Final = re.compile(r"-?>|.*?--!?>", re.DOTALL)
+# Elements whose content the tokenizer reads as text, up to their own end tag.
+_RAW_TEXT: Final = frozenset(
+    {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title", "noscript"}
+    | {"plaintext"}
+)
+# The end of raw text: its own end tag, names compared in ASCII case only, as the tokenizer does.
+_RAW_TEXT_END: Final = {
+    name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII) for name in _RAW_TEXT
+}
+_FONT_BREAKOUT: Final = re.compile(r"[\t\n\f\r /](?:color|face|size)[\t\n\f\r /=>]", re.IGNORECASE)
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _CONTROL: Final = re.compile("[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 _MARKUP_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
@@ -136,23 +190,143 @@ def _paragraphs_html(paragraphs: list[str]) -> str:
     return "".join([f"<p>{_escape_text(p)}</p>" for p in paragraphs])
 
 
+# NFC composes "<", "=" and ">" (and no other ASCII character but letters) with a following U+0338
+# COMBINING LONG SOLIDUS OVERLAY into "≮", "≠" and "≯". Normalising serialized markup as a whole
+# could so swallow the ">" that closes a tag and turn the text after it into attributes. Markup is
+# therefore never normalised as a whole: each text run and attribute value is normalised on its
+# own before it is escaped, and U+0338 is written as a character reference, so that no markup
+# character is ever followed by one and normalising the output again (anything downstream may)
+# changes nothing.
+_OVERLAY: Final = "\u0338"
+_OVERLAY_REFERENCE: Final = "&#x338;"
+
+
 def _escape_text(text: str) -> str:
-    """html.escape(text, quote=False); most text holds none of "&<>", and looking is cheaper than
-    three replace() passes that find nothing."""
+    """html.escape(nfc(text), quote=False) with U+0338 as a character reference.
+
+    Most text is ASCII (nothing to normalise) and holds none of "&<>", and looking is cheaper than
+    the passes that would find nothing."""
+    if not text.isascii():
+        text = nfc(text)
+        if _OVERLAY in text:
+            return html.escape(text, quote=False).replace(_OVERLAY, _OVERLAY_REFERENCE)
     if "&" in text or "<" in text or ">" in text:
         return html.escape(text, quote=False)
     return text
 
 
-def nesting_estimate(markup: str) -> int:
-    """Upper estimate of element nesting, to refuse pathological markup before parsing it."""
-    depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(markup):
-        if name.lower() in _VOID_OR_SELF_CLOSING or self_closing:
-            continue
-        depth = max(depth - 1, 0) if closing else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
+def _escape_value(value: str) -> str:
+    """An attribute value for a double-quoted attribute: _escape_text() with quotes escaped too."""
+    if not value.isascii():
+        value = nfc(value)
+    return html.escape(value, quote=True).replace(_OVERLAY, _OVERLAY_REFERENCE)
+
+
+def nesting_estimate(markup: str, limit: int | None = None) -> int:
+    """Upper estimate of element nesting, to refuse pathological markup before parsing it.
+
+    Reads tags, comments and raw text the way an HTML tokenizer does and follows the tree
+    builder's stack of open elements closely enough never to count less than an HTML parser
+    builds: "/>" closes only void and foreign elements, an end tag closes only an element of its
+    name that the parser would close, and a stray one (or one inside a comment or raw text)
+    closes nothing. Stops once the depth passes `limit`."""
+    stack = _OpenElements()
+    position, end = markup.find("<"), len(markup)
+    while 0 <= position < end:
+        tag = _TAG_AT.match(markup, position)
+        if tag is None:
+            position = _skip_non_tag(markup, position, stack)
+        elif tag.group(1):
+            stack.close(tag.group(2).translate(_ASCII_LOWER))
+            position = tag.end()
+        else:
+            name = tag.group(2).translate(_ASCII_LOWER)
+            opened = stack.open(name, tag.group(), self_closing=bool(tag.group(3)))
+            position = tag.end()
+            if limit is not None and stack.deepest > limit:
+                break
+            if opened and not stack.foreign[-1] and name in _RAW_TEXT:
+                if name == "plaintext":  # the rest of the markup is text
+                    break
+                position = _raw_text_end(markup, position, name)
+        position = markup.find("<", position) if position >= 0 else -1
+    return stack.deepest
+
+
+def _skip_non_tag(markup: str, position: int, stack: _OpenElements) -> int:
+    """Past a comment, a bogus comment or CDATA at `position`, or past a "<" that is just text;
+    -1 when the markup ends inside one."""
+    if markup.startswith("<!--", position):
+        found = _COMMENT_END.match(markup, position + 4)
+        return -1 if found is None else found.end()
+    if markup.startswith("<![CDATA[", position) and stack.in_foreign():
+        found_at = markup.find("]]>", position + 9)
+        return -1 if found_at < 0 else found_at + 3
+    if markup.startswith(("<!", "<?", "</"), position):
+        found_at = markup.find(">", position + 2)
+        if found_at < 0:
+            return -1
+        return found_at + 1
+    if markup[position + 1 : position + 2].isalpha() and markup[position + 1].isascii():
+        return -1  # a tag that never ends: the rest of the markup is inside it
+    return position + 1
+
+
+def _raw_text_end(markup: str, position: int, name: str) -> int:
+    """Where raw text (the content of <script>, <style>, ...) that starts at `position` ends: at
+    its own end tag (left for the caller to read), or -1 when the markup ends first."""
+    found = _RAW_TEXT_END[name].search(markup, position)
+    if found is None:
+        return -1
+    if name == "script" and markup.find("<!--", position, found.start()) >= 0:
+        # After "<!--", a "<script" inside a script hides the next "</script>" from the
+        # tokenizer: take the script as running to the end (an over-estimate for old-style
+        # scripts, never an under-estimate).
+        return -1
+    return found.start()
+
+
+class _OpenElements:
+    """nesting_estimate()'s stack of open elements: names, innermost last, and their namespaces."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.foreign: list[bool] = []  # SVG or MathML rather than HTML
+        self.deepest = 0
+
+    def in_foreign(self) -> bool:
+        """Whether a start tag here would be an SVG or MathML element."""
+        return bool(self.foreign) and self.foreign[-1] and self.names[-1] not in _INTEGRATION_POINTS
+
+    def open(self, name: str, tag: str, *, self_closing: bool) -> bool:
+        """A start tag; True when it leaves an element open."""
+        if self.in_foreign():
+            if name not in _BREAKOUT and not (name == "font" and _FONT_BREAKOUT.search(tag)):
+                return not self_closing and self._push(name, foreign=True)
+            while self.in_foreign():  # an HTML tag ends the foreign content
+                self.names.pop()
+                self.foreign.pop()
+        if name in _FOREIGN_ROOTS:
+            return not self_closing and self._push(name, foreign=True)
+        return name not in _VOID_OR_SELF_CLOSING and self._push(name, foreign=False)
+
+    def _push(self, name: str, *, foreign: bool) -> bool:
+        self.names.append(name)
+        self.foreign.append(foreign)
+        self.deepest = max(self.deepest, len(self.names))
+        return True
+
+    def close(self, name: str) -> None:
+        """An end tag: the open elements down to its own, if the tree builder would close them."""
+        names = self.names
+        blockers = _SCOPE if name in _SPECIAL else _SPECIAL
+        for index in range(len(names) - 1, max(len(names) - 1 - _END_TAG_REACH, -1), -1):
+            found = names[index]
+            if found == name:
+                del names[index:], self.foreign[index:]
+                return
+            if found in blockers:
+                return
 
 
 class _Node:
@@ -314,6 +488,7 @@ class _TextSink:
 
 
 def _render_text(text: str, sink: _TextSink) -> str:
+    """The text as written (before escaping), reported to the sink."""
     # Runs of HTML whitespace (space, tab, LF, CR, FF) become one space; printable text holds
     # none but the space, so without a double space it is already in that form.
     if text.isprintable():
@@ -323,13 +498,35 @@ def _render_text(text: str, sink: _TextSink) -> str:
         text = _MARKUP_SPACE.sub(" ", text)
         sink.printable = False
     sink.buffer.append(text)
-    return html.escape(text, quote=False)
+    return text
+
+
+def _render_children(children: list[_Node], sink: _TextSink) -> str:
+    """Children in order; text that ends up adjacent in the markup (text nodes next to each other,
+    or on either side of a block dropped for having no text) is normalised and escaped as one run,
+    so the output is NFC as a whole and reads back as the same text."""
+    out: list[str] = []
+    run: list[str] = []
+    for child in children:
+        if child.tag is None:
+            run.append(_render_text(child.text, sink))
+            continue
+        rendered = _render(child, sink)
+        if rendered:
+            if run:
+                out.append(_escape_text(run[0] if len(run) == 1 else "".join(run)))
+                run.clear()
+            out.append(rendered)
+    if run:
+        out.append(_escape_text(run[0] if len(run) == 1 else "".join(run)))
+    return "".join(out)
 
 
 def _render(node: _Node, sink: _TextSink) -> str:
+    """An element; "" for a block without text."""
     tag = node.tag
-    if tag is None:
-        return _render_text(node.text, sink)
+    if tag is None:  # pragma: no cover - text is rendered by _render_children()
+        return _escape_text(_render_text(node.text, sink))
     if tag == "br":
         sink.buffer.append(_BREAK)
         sink.printable = False
@@ -339,8 +536,8 @@ def _render(node: _Node, sink: _TextSink) -> str:
         if not node.visible:
             return ""
         sink.flush()
-    attrs = "".join([f' {k}="{html.escape(v or "", quote=True)}"' for k, v in node.attrs])
-    inner = "".join([_render(child, sink) for child in node.children])
+    attrs = "".join([f' {k}="{_escape_value(v or "")}"' for k, v in node.attrs])
+    inner = _render_children(node.children, sink)
     if block:
         sink.flush()
         inner = inner.strip(" ")
@@ -355,7 +552,7 @@ def _render_root(root: _Node, sink: _TextSink) -> str:
     def flush() -> None:
         if any(_has_text(node) for node in run):
             sink.flush()
-            out.append("<p>" + "".join([_render(node, sink) for node in run]).strip(" ") + "</p>")
+            out.append("<p>" + _render_children(run, sink).strip(" ") + "</p>")
             sink.flush()
         run.clear()
 
@@ -382,19 +579,16 @@ def _clean(markup: str) -> str:
 
 
 def sanitize_html(markup: str) -> str:
-    """Allow-listed HTML: no scripts/styles (content too), no handlers, only http(s)/mailto links."""
-    return nfc(_render_root(_parse_sanitized(_clean(markup)), _TextSink()))
+    """Allow-listed HTML: no scripts/styles (content too), no handlers, only http(s)/mailto links.
+
+    The result is NFC, text and attribute values each normalised on their own (see _OVERLAY)."""
+    return _render_root(_parse_sanitized(_clean(markup)), _TextSink())
 
 
 def sanitize_html_and_text(markup: str) -> tuple[str, str]:
     """(sanitize_html(markup), html_to_text() of that), sanitizing and parsing only once."""
     sink = _TextSink()
     rendered = _render_root(_parse_sanitized(_clean(markup)), sink)
-    if not unicodedata.is_normalized("NFC", rendered):
-        # NFC can compose across the markup itself (">" + U+0338 becomes "≯"), so the text the
-        # walk saw may not be what the normalised markup reads as: read it back the slow way.
-        body_html = nfc(rendered)
-        return body_html, html_to_text(body_html)
     return rendered, sink.text()
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newsroom_ingest.identity import content_hash
 from newsroom_ingest.importers import parse_article
 from newsroom_ingest.pipeline import plan_batch, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
@@ -45,3 +46,33 @@ def test_fingerprint_is_stored_only_for_derived_ids() -> None:
     assert "fp" in hset_d and "fp" not in hset_e
     stored = ArticleState.from_hash({str(k): str(v) for k, v in zip(hset_d[2::2], hset_d[3::2], strict=True)})
     assert stored.fingerprint == hset_d[hset_d.index("fp") + 1]
+
+
+def test_a_corrected_link_target_is_the_next_revision_not_a_duplicate() -> None:
+    def linked(target: str) -> Any:
+        body = f'<p>Read <a href="{target}">the council statement</a>.</p>'
+        return parse(article_id="cms-7", body_html=body, change_kind="correction")
+
+    wrong, right = linked("https://phish.example/statement"), linked("https://council.example/statement")
+    assert wrong.body_text == right.body_text  # the text alone cannot tell them apart
+    planned = plan_batch([(wrong, "cms-7"), (right, "cms-7"), (right, "cms-7")], {})
+    assert [(p.decision.status, p.decision.revision) for p in planned] == [
+        ("accepted", 1),
+        ("accepted", 2),
+        ("duplicate", 2),
+    ]
+
+
+def test_formatting_alone_is_a_duplicate_and_a_body_without_links_keeps_its_hash() -> None:
+    plain = parse(article_id="cms-8", body_html="<p>The mayor stepped down.</p>")
+    bold = parse(article_id="cms-8", body_html="<p>The <b>mayor</b> stepped down.</p>")
+    assert plain.content_hash == bold.content_hash
+    # hashes stored before link targets counted still match (no link: no change)
+    assert plain.content_hash == content_hash(
+        headline=plain.headline,
+        standfirst=plain.standfirst,
+        authors=plain.authors,
+        body_text=plain.body_text,
+        url=plain.url,
+        change_kind=plain.change_kind,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Final
 
 import orjson
@@ -61,13 +62,16 @@ def content_hash(
     body_text: str,
     url: str | None,
     change_kind: ChangeKind | None,
+    body_html: str = "",
 ) -> str:
     """``sha256:<hex>`` over the normalised content only, so an identical re-send is a duplicate.
 
     Times and the source's version are left out on purpose; the change kind counts only
-    when it is a withdrawal (the same text withdrawn is a real change).
+    when it is a withdrawal (the same text withdrawn is a real change). Of the markup, the link
+    targets count (a corrected link is a correction readers must get), and only when there are
+    any, so a body without links hashes as it always has; formatting alone does not.
     """
-    material = {
+    material: dict[str, object] = {
         "headline": headline,
         "standfirst": standfirst,
         "authors": authors,
@@ -75,7 +79,19 @@ def content_hash(
         "url": url,
         "withdrawn": change_kind == "withdrawal",
     }
+    if links := link_targets(body_html):
+        material["links"] = links
     return "sha256:" + hashlib.sha256(_canonical(material)).hexdigest()
+
+
+# in sanitized markup: <a> is the only element with an href, and attribute values are escaped
+# (no '"' or '>' inside), while text escapes '<' (so "<a " is never text)
+_HREF: Final = re.compile(r'<a\s[^>]*?\bhref="([^"]*)"')
+
+
+def link_targets(body_html: str) -> list[str]:
+    """The href of each link in sanitized markup, in order."""
+    return _HREF.findall(body_html) if "href=" in body_html else []
 
 
 def _canonical(value: object) -> bytes:

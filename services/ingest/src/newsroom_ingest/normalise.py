@@ -310,5 +310,6 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
             body_text=body_text,
             url=url,
             change_kind=article.change_kind,
+            body_html=body_html,
         ),
     )

@@ -135,6 +135,25 @@ def test_cancelled_ninjs_is_a_withdrawal(status: str) -> None:
     assert result.content_hash != parse(ninjs()).content_hash
 
 
+def test_withheld_ninjs_is_refused_naming_pubstatus_never_published() -> None:
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(pubStatus="withheld"))
+    [problem] = caught.value.problems
+    assert problem.field == "pubStatus" and "withheld content is not published" in problem.reason
+
+
+def test_ninjs_under_an_embargo_still_running_is_refused_and_a_passed_one_accepted() -> None:
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(embargoedUntil="2999-01-01T06:00:00Z"))
+    [problem] = caught.value.problems
+    assert problem.field == "embargoedUntil" and "embargoed until 2999-01-01T06:00:00+00:00" in problem.reason
+    assert parse(ninjs(embargoedUntil="2025-03-03T07:00:00+01:00")).headline == "Ferry service returns"
+    for bad in ("tomorrow", "2999-01-01T06:00:00"):
+        with pytest.raises(InputError) as caught:
+            parse(ninjs(embargoedUntil=bad))
+        assert [p.field for p in caught.value.problems] == ["embargoedUntil"]
+
+
 def test_by_is_used_when_no_person_is_an_author() -> None:
     result = parse(ninjs(people=..., by="By Ada Quill, Bo Renner and Cy Ode"))
     assert result.authors == ["Ada Quill", "Bo Renner", "Cy Ode"]

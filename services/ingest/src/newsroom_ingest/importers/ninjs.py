@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -30,6 +31,7 @@ _NINJS_KEYS: Final = frozenset(
     {"uri", "headlines", "bodies", "descriptions", "versioncreated", "firstcreated"}
     | {"contentcreated", "pubstatus", "copyrightholder", "copyrightnotice", "representationtype"}
     | {"profile", "slugline", "byline", "located", "renditions", "associations", "altids"}
+    | {"embargoeduntil"}
 )
 _NATIVE_ONLY: Final = frozenset(
     {"first_published_at", "article_id", "change_kind", "updated_at", "source_version"}
@@ -239,6 +241,31 @@ def _article_id(r: _Reader) -> str | None:
     return uri_to_id(uri.strip())
 
 
+def _refuse_unreleased(r: _Reader, pubstatus: str) -> None:
+    """Content its sender says must not be public yet is refused, never published: this pipeline
+    publishes what it accepts at once (it holds nothing back for later)."""
+    if pubstatus == "withheld":
+        r.problems.add(
+            r.spelling("pubstatus"),
+            "withheld content is not published; send it again as usable, or as canceled to withdraw",
+        )
+    embargo = r.string("embargoeduntil")
+    if embargo is None:
+        return
+    try:
+        until = datetime.fromisoformat(embargo.strip().replace("z", "Z"))
+    except ValueError:
+        r.problems.add(r.spelling("embargoeduntil"), "must be an ISO-8601 date and time")
+        return
+    if until.tzinfo is None:
+        r.problems.add(r.spelling("embargoeduntil"), "must carry a UTC offset")
+    elif until > datetime.now(UTC):
+        r.problems.add(
+            r.spelling("embargoeduntil"),
+            f"embargoed until {until.isoformat()}; send it again once the embargo has passed",
+        )
+
+
 def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
     """The native article, and for each of its fields the ninjs key or path it was read from, so
     that a refusal found later (normalising) names what the sender wrote."""
@@ -263,6 +290,7 @@ def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
     }
     if pubstatus in _WITHDRAWN:
         r.origins["change_kind"] = r.spelling("pubstatus")
+    _refuse_unreleased(r, pubstatus)
     if fields["headline"] is None:
         r.problems.add("headlines", "a headline is required (headlines[].value or headline)")
     r.problems.raise_if_any()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from newsroom_shared.cli import parser
 
 NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
 
@@ -63,3 +64,19 @@ def test_a_batch_size_the_services_would_refuse_is_refused_before_anything_start
     out = subprocess.run([NEWSROOM, "bench", "--batch-size", "0"], capture_output=True, text=True, timeout=30)
     assert out.returncode == 2
     assert "--batch-size: Input should be greater than or equal to 1 (NEWSROOM_BATCH_SIZE)" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bench", "--rate", "0"],  # would have run unpaced, as if no rate were given
+        ["bench", "--articles", "-3"],
+        ["bench", "--enrich-replicas", "0"],
+        ["soak", "--replicas", "0"],  # would have ended in a KeyError
+        ["soak", "--revise-every", "0"],
+    ],
+)
+def test_counts_and_rates_below_one_are_refused_before_anything_starts(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parser().parse_args(args)
+    assert exited.value.code == 2

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import math
 import os
 import sys
 import time
@@ -57,19 +58,24 @@ def parser() -> argparse.ArgumentParser:
     submit.set_defaults(func=cmd_submit)
 
     soak = sub.add_parser("soak", help="many articles through the real services, with random kills")
-    soak.add_argument("--articles", type=int, default=1000)
+    soak.add_argument("--articles", type=_positive(int), default=1000)
     soak.add_argument("--faults", action="store_true", help="kill -9 / SIGTERM services at random")
-    soak.add_argument("--replicas", type=int, default=2, help="processes per service")
-    soak.add_argument("--revise-every", type=int, default=10, help="every Nth article gets a revision")
-    soak.add_argument("--timeout", type=float, default=1800)
+    soak.add_argument("--replicas", type=_positive(int), default=2, help="processes per service")
+    soak.add_argument(
+        "--revise-every", type=_positive(int), default=10, help="every Nth article gets a revision"
+    )
+    soak.add_argument("--timeout", type=_positive(float), default=1800)
     soak.set_defaults(func=cmd_soak)
 
     bench = sub.add_parser("bench", help="throughput and latency against a fresh server, with a baseline")
     bench.add_argument("--mode", choices=["relay", "full"], default="relay")
-    bench.add_argument("--articles", type=int, default=5000)
-    bench.add_argument("--rate", type=float, help="paced submissions per second (latency mode)")
+    bench.add_argument("--articles", type=_positive(int), default=5000)
+    bench.add_argument("--rate", type=_positive(float), help="paced submissions per second (latency mode)")
     bench.add_argument(
-        "--enrich-replicas", type=int, default=1, help="enrich processes (the stage an operator scales)"
+        "--enrich-replicas",
+        type=_positive(int),
+        default=1,
+        help="enrich processes (the stage an operator scales)",
     )
     bench.add_argument(
         "--batch-size",
@@ -231,6 +237,21 @@ def cmd_soak(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     return 0 if report.ok else 1
+
+
+def _positive(kind: Callable[[str], int] | Callable[[str], float]) -> Callable[[str], object]:
+    """A count, rate or time that must be above zero (0 would silently mean 'unpaced' or crash)."""
+
+    def parse(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from e
+        if not 0 < value < math.inf:
+            raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text}")
+        return value
+
+    return parse
 
 
 def _setting(name: str) -> Callable[[str], object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from newsroom_shared.embedded import free_port
+from newsroom_shared.embedded import EmbeddedServer, free_port
 from newsroom_shared.settings import EMBEDDED_URL_FILE, PREFIX
 from newsroom_shared.testing import wait_for
 
@@ -97,3 +97,16 @@ def test_an_unusable_data_directory_is_named_without_a_traceback(tmp_path: Path)
     (tmp_path / "file").write_text("")
     run = newsroom(newsroom_env(tmp_path / "file" / "sub"), "up")
     assert run.returncode == 2 and "NEWSROOM_DATA_DIR" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_damaged_aof_fails_up_with_the_servers_reason_not_a_traceback(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "valkey")
+    server.start()
+    redis.Redis(port=server.port).set("kept", "1")
+    server.stop()
+    [incr] = (tmp_path / "valkey" / "appendonlydir").glob("*.incr.aof")
+    with incr.open("ab") as f:
+        f.write(b"not a command\r\n")  # what a disk or a careless edit may leave
+    run = newsroom(newsroom_env(tmp_path), "up")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "embedded Valkey exited at start: Bad file format reading the append only file" in run.stderr

@@ -35,6 +35,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class EmbeddedServerError(RuntimeError):
+    """The embedded server could not be started; the message says why, for an operator."""
+
+
 class EmbeddedServer:
     """A Valkey process with AOF on under `data_dir`, so a restart keeps the streams."""
 
@@ -64,17 +68,26 @@ class EmbeddedServer:
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"embedded Valkey exited early; see {self.data_dir / 'valkey.log'}")
+                raise EmbeddedServerError(f"embedded Valkey exited at start: {self._last_words()}")
             try:
                 if client.ping():
                     break
-            except (redis.ConnectionError, redis.BusyLoadingError):
+            except redis.BusyLoadingError:  # reading a large AOF back: as long as it takes
+                deadline = time.monotonic() + timeout
+            except redis.ConnectionError:
                 pass
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError("embedded Valkey did not become ready")
+                raise EmbeddedServerError(f"embedded Valkey did not answer within {timeout:g} s")
             time.sleep(0.05)
         client.close()
+
+    def _last_words(self) -> str:
+        """The server's own reason (a damaged AOF, a port taken), from the end of its log."""
+        log = self.data_dir / "valkey.log"
+        lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
+        reason = next((line for line in reversed(lines) if " # " in line), lines[-1] if lines else "")
+        return f"{reason.split(' # ', 1)[-1].strip() or 'no reason given'} (see {log})"
 
     def _spawn(self, log: BinaryIO) -> subprocess.Popen[bytes]:
         return subprocess.Popen(

@@ -18,7 +18,7 @@ from typing import Any
 
 import redis
 
-from newsroom_shared.embedded import EmbeddedServer, die_with_parent
+from newsroom_shared.embedded import EmbeddedServer, EmbeddedServerError, die_with_parent
 from newsroom_shared.settings import EMBEDDED_URL_FILE, LOCK_FILE, NewsroomSettings, SettingsError
 
 SERVICES = ("ingest", "enrich", "publish")
@@ -74,6 +74,9 @@ async def supervise(
             server.start()
         except OSError as e:
             raise SettingsError(f"NEWSROOM_DATA_DIR ({settings.data_dir}): {e.strerror or e}") from None
+        except EmbeddedServerError as e:
+            print(f"newsroom: {e}", file=sys.stderr)
+            return 1
         env["NEWSROOM_REDIS_URL"] = server.url
         announced.write_text(server.url + "\n")
         print(f"newsroom: embedded Valkey at {server.url} (AOF in {server.data_dir})", flush=True)

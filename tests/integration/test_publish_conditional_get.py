@@ -6,7 +6,7 @@ import json
 import time
 
 import httpx
-from newsroom_publish.http_cache import parse_http_date
+from newsroom_publish.http_cache import UNSETTLED_S, parse_http_date
 from newsroom_shared.processes import Stack
 from newsroom_shared.testing import wait_for
 
@@ -36,7 +36,7 @@ def test_polling_gets_304_until_a_new_revision_changes_the_etag(stack: Stack) ->
     api = stack.first("publish").url
     assert submit(stack, json.dumps(ARTICLE).encode(), path="/v1/articles").status_code == 202
     doc = wait_published(stack, "ferry-desk-114", 1)
-    time.sleep(1.1)  # a change is dated once its second is over (a date is weak within it)
+    time.sleep(UNSETTLED_S + 0.1)  # a change is dated once it has settled (a date is weak before)
     urls = {
         "article": f"{api}/v1/articles/ferry-desk-114",
         "revisions": f"{api}/v1/articles/ferry-desk-114/revisions",
@@ -80,7 +80,7 @@ def test_a_withdrawal_moves_the_feed_for_readers_polling_by_date(stack: Stack) -
         assert submit(stack, json.dumps(doc).encode(), path="/v1/articles").status_code == 202
     wait_published(stack, "ferry-desk-114", 1)
     wait_published(stack, "ferry-desk-115", 1)
-    time.sleep(1.1)  # a change is dated once its second is over
+    time.sleep(UNSETTLED_S + 0.1)  # a change is dated once it has settled
     with httpx.Client(timeout=5) as client:
         before = client.get(f"{api}/feeds/latest.atom")
         assert before.text.count("<entry>") == 2
@@ -98,7 +98,7 @@ def test_a_withdrawal_moves_the_feed_for_readers_polling_by_date(stack: Stack) -
 
         after = wait_for(gone, timeout=20, message="the feed to change by date")
         assert after.text.count("<entry>") == 1 and "ferry-desk-115" in after.text
-        time.sleep(1.1)
+        time.sleep(UNSETTLED_S + 0.1)
         dated = client.get(f"{api}/feeds/latest.atom", headers={"If-Modified-Since": since})
         assert dated.status_code == 200
         moved, was = parse_http_date(dated.headers["last-modified"]), parse_http_date(since)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from newsroom_publish.http_cache import (
     CACHE_CONTROL,
+    UNSETTLED_S,
     conditional_response,
     etag_of,
     http_date,
@@ -162,6 +163,15 @@ def test_a_change_in_the_current_second_is_not_dated_so_a_second_one_cannot_hide
         conditional_response(same_second, BODY, "application/json", PUBLISHED, now=just_now).status_code
         == 200
     )
-    a_second_later = PUBLISHED + timedelta(seconds=1)
-    dated = conditional_response(request(), BODY, "application/json", PUBLISHED, now=a_second_later)
+    settled = PUBLISHED + timedelta(seconds=UNSETTLED_S)
+    dated = conditional_response(request(), BODY, "application/json", PUBLISHED, now=settled)
     assert dated.headers["last-modified"] == http_date(PUBLISHED)
+
+
+def test_a_change_just_past_a_second_boundary_is_not_dated_while_a_commit_stamped_earlier_may_land() -> None:
+    # a batch stamped at :59.8 whose commit lands at :00.2: a reader polling at :00.1 must not be
+    # given :59 as the date it will ask with, or that commit would answer it 304
+    stamped = PUBLISHED + timedelta(milliseconds=800)
+    poll = stamped + timedelta(milliseconds=300)
+    response = conditional_response(request(), BODY, "text/html", stamped, now=poll)
+    assert "last-modified" not in response.headers

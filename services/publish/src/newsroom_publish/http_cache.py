@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Final
 
@@ -79,6 +79,12 @@ def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None
     return _whole_seconds(last_modified) <= client_date
 
 
+UNSETTLED_S: Final = 2
+"""How long after its date a change may still be followed by a commit dated no later: commits land
+within milliseconds of their stamp, and replicas' clocks agree far better than this."""
+UNSETTLED: Final = timedelta(seconds=UNSETTLED_S)
+
+
 def _whole_seconds(dt: datetime) -> datetime:
     """What Last-Modified said: HTTP-dates drop fractions, so compare what the client was told."""
     return _utc(dt).replace(microsecond=0)
@@ -93,14 +99,15 @@ def conditional_response(
 ) -> Response:
     """The 200 with validators, or a bodiless 304 carrying the same validators (RFC 9110 §15.4.5).
 
-    A modification time within the second the response is made is not sent, nor compared (RFC 9110
-    §8.8.2.2: such a date is weak): a second change in that second would carry the same date, and a
-    client polling by date would be told 304 for it. The ETag covers that second.
+    A modification time less than `UNSETTLED_S` before the response is not sent, nor compared (RFC
+    9110 §8.8.2.2: such a date is weak): a later change may still carry a date no newer than it (a
+    second change in that second, or a batch stamped before its commit landed, or on another
+    replica's clock), and a client polling by date would be told 304 for it. The ETag covers it.
     """
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     now = now or datetime.now(UTC)
-    if last_modified is not None and _whole_seconds(last_modified) >= _whole_seconds(now):
+    if last_modified is not None and _whole_seconds(last_modified) > _whole_seconds(now) - UNSETTLED:
         last_modified = None
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified)

@@ -154,6 +154,19 @@ def test_ninjs_under_an_embargo_still_running_is_refused_and_a_passed_one_accept
         assert [p.field for p in caught.value.problems] == ["embargoedUntil"]
 
 
+@pytest.mark.parametrize("version", ["1.1", "v2", "draft"])
+def test_a_free_form_ninjs_version_is_accepted_and_versioncreated_orders_it(version: str) -> None:
+    result = parse(ninjs(version=version))
+    assert result.source_version == "2025-03-03T11:30:00+01:00"
+    assert result.version_key == parse(ninjs(version=...)).version_key is not None
+
+
+def test_rfc_3339_lower_case_z_is_read_as_utc() -> None:
+    upper = parse(ninjs(version=..., versionCreated="2025-03-03T10:30:00Z"))
+    lower = parse(ninjs(version=..., versionCreated="2025-03-03T10:30:00z"))
+    assert lower.version_key == upper.version_key is not None
+
+
 def test_by_is_used_when_no_person_is_an_author() -> None:
     result = parse(ninjs(people=..., by="By Ada Quill, Bo Renner and Cy Ode"))
     assert result.authors == ["Ada Quill", "Bo Renner", "Cy Ode"]

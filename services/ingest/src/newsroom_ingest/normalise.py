@@ -181,6 +181,8 @@ def _times(article: ArticleIn, tz: ZoneInfo, problems: Problems) -> tuple[dateti
 def _parse_timestamp(text: str) -> datetime | None:
     if not re.match(r"\d{4}-?\d{2}", text):
         return None
+    if text.endswith("z"):  # RFC 3339 allows a lower-case "z" (and "t"), fromisoformat only "Z"
+        text = text[:-1] + "Z"
     try:
         return datetime.fromisoformat(text)
     except ValueError:

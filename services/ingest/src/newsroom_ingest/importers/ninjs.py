@@ -41,6 +41,7 @@ _MAIN_ROLES: Final = ("main", "richtext", "body", "text", "headline", "")
 _SUMMARY_ROLES: Final = ("summary", "abstract", "standfirst", "lead", "description", "main", "")
 _WITHDRAWN: Final = frozenset({"canceled", "cancelled", "withdrawn"})
 _NOT_ID_CHARS: Final = re.compile(r"[^A-Za-z0-9._:-]+")
+_ORDERED_VERSION: Final = re.compile(r"\s*[+-]?\d+\s*")  # an integer: other strings give no order
 
 
 def _declares_ninjs(obj: dict[str, Any]) -> bool:
@@ -216,9 +217,11 @@ def _version(r: _Reader) -> int | str | None:
     if isinstance(value, bool) or not isinstance(value, int | str | None):
         r.problems.add(name, "must be a string or an integer")
         return None
-    if value is not None:
+    if isinstance(value, int) or (isinstance(value, str) and _ORDERED_VERSION.fullmatch(value)):
         r.origins["source_version"] = name
         return value
+    # ninjs lets a version be any string ("1.1", "v2"), which says nothing about order: then the
+    # time the version was created orders the revisions instead
     return r.first_string("source_version", "versioncreated")
 
 

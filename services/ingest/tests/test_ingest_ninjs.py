@@ -167,6 +167,13 @@ def test_rfc_3339_lower_case_z_is_read_as_utc() -> None:
     assert lower.version_key == upper.version_key is not None
 
 
+def test_a_refused_author_is_named_by_its_place_among_the_people_not_among_the_authors() -> None:
+    people = [{"name": "Harbour Master", "rel": "about"}, {"name": "x" * 500, "rel": "author"}]
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(people=people))
+    assert [p.field for p in caught.value.problems] == ["people.1.name"]
+
+
 def test_by_is_used_when_no_person_is_an_author() -> None:
     result = parse(ninjs(people=..., by="By Ada Quill, Bo Renner and Cy Ode"))
     assert result.authors == ["Ada Quill", "Bo Renner", "Cy Ode"]

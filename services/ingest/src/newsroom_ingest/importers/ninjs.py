@@ -192,6 +192,7 @@ def _authors(r: _Reader) -> list[str]:
         relation = r.item(path, person, "rel") or r.item(path, person, "role") or ""
         name = r.item(path, person, "name")
         if name and re.split(r"[/:#]", relation.lower())[-1] == "author":
+            r.origins[f"authors.{len(names)}"] = f"{path}.name"  # not every person is an author
             names.append(name)
     if names:
         r.origins["authors"] = "people"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import unicodedata
 from html.parser import HTMLParser
 from typing import Any
@@ -235,10 +234,8 @@ def no_big_parse(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_huge_tag_soup_plain_field_is_refused_before_parsing(field: str) -> None:
     soup = "<div>" * 200_000 + "x"  # 1 MB: parsing it takes minutes
     changes: dict[str, Any] = {"authors": [soup]} if field == "authors.0" else {field: soup}
-    started = time.perf_counter()
     with pytest.raises(InputError) as caught:
         with_html("<p>x</p>", **changes)
-    assert time.perf_counter() - started < 1.0
     assert [p.field for p in caught.value.problems] == [field]
     assert caught.value.problems[0].reason.startswith("is 1000001 characters long; the limit is ")
 
@@ -281,12 +278,31 @@ def test_markup_nested_in_any_spelling_is_refused_before_parsing(shape: str) -> 
     assert "nested" in caught.value.problems[0].reason
 
 
-def test_ruby_text_nesting_is_refused_quickly() -> None:
-    started = time.perf_counter()
+@pytest.mark.usefixtures("no_big_parse")
+def test_ruby_text_nesting_is_refused_before_parsing() -> None:
     with pytest.raises(InputError) as caught:
         with_html("<rt>" * 49999)
-    assert time.perf_counter() - started < 1.0
     assert caught.value.problems[0].reason == f"markup is nested more than {MAX_NESTING} levels deep"
+
+
+# Shapes the nesting estimate reads as shallow although a parser nests them: an old-style script,
+# an integration point of the wrong namespace, and elements that each close the other's sibling
+# only by scope. The count of start tags refuses them before any parsing whatever the estimate.
+MISREAD_SHAPES = [
+    "<script><!--</script>" + "<div>" * 6000,
+    "<math><annotation-xml><style>" + "<div>" * 6000,
+    "<li><dd>" * 3000,
+]
+
+
+@pytest.mark.usefixtures("no_big_parse")
+@pytest.mark.parametrize("markup", MISREAD_SHAPES)
+def test_markup_the_nesting_estimate_misreads_is_still_refused_by_its_tag_count(markup: str) -> None:
+    with pytest.raises(InputError) as caught:
+        with_html(markup + "x")
+    [problem] = caught.value.problems
+    assert problem.field == "body_html"
+    assert problem.reason.startswith("has ") or "nested" in problem.reason
 
 
 SHALLOW_MARKUP = [

@@ -222,14 +222,24 @@ def _escape_value(value: str) -> str:
     return html.escape(value, quote=True).replace(_OVERLAY, _OVERLAY_REFERENCE)
 
 
+_START_TAG: Final = re.compile(r"<[A-Za-z]")
+
+
+def start_tags(markup: str) -> int:
+    """At least as many as the start tags a parser reads (each begins "<" and a letter): no parser
+    nests deeper than about that, and its work grows with the square of the depth."""
+    return len(_START_TAG.findall(markup)) if "<" in markup else 0
+
+
 def nesting_estimate(markup: str, limit: int | None = None) -> int:
-    """Upper estimate of element nesting, to refuse pathological markup before parsing it.
+    """Estimate of element nesting, to refuse pathological markup before parsing it.
 
     Reads tags, comments and raw text the way an HTML tokenizer does and follows the tree
-    builder's stack of open elements closely enough never to count less than an HTML parser
-    builds: "/>" closes only void and foreign elements, an end tag closes only an element of its
-    name that the parser would close, and a stray one (or one inside a comment or raw text)
-    closes nothing. Stops once the depth passes `limit`."""
+    builder's stack of open elements: "/>" closes only void and foreign elements, an end tag closes
+    only an element of its name that the parser would close, and a stray one (or one inside a
+    comment or raw text) closes nothing. Stops once the depth passes `limit`. It is not the whole
+    tree builder (elements a sibling closes, namespaces of integration points), so in rare shapes
+    it counts less than a parser builds: `start_tags` bounds the parser's work regardless."""
     stack = _OpenElements()
     position, end = markup.find("<"), len(markup)
     while 0 <= position < end:
@@ -276,14 +286,9 @@ def _raw_text_end(markup: str, position: int, name: str) -> int:
     """Where raw text (the content of <script>, <style>, ...) that starts at `position` ends: at
     its own end tag (left for the caller to read), or -1 when the markup ends first."""
     found = _RAW_TEXT_END[name].search(markup, position)
-    if found is None:
-        return -1
-    if name == "script" and markup.find("<!--", position, found.start()) >= 0:
-        # After "<!--", a "<script" inside a script hides the next "</script>" from the
-        # tokenizer: take the script as running to the end (an over-estimate for old-style
-        # scripts, never an under-estimate).
-        return -1
-    return found.start()
+    # in an old-style script ("<!--" then "<script") the tokenizer may read past this end tag;
+    # ending here then counts what follows as tags, which can only count more
+    return -1 if found is None else found.start()
 
 
 class _OpenElements:

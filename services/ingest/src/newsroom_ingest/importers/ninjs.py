@@ -187,7 +187,7 @@ def _bodies(r: _Reader) -> tuple[str | None, str | None]:
 
 
 def _authors(r: _Reader) -> list[str]:
-    names = []
+    names: list[str] = []
     for path, person in r.objects("people"):
         relation = r.item(path, person, "rel") or r.item(path, person, "role") or ""
         name = r.item(path, person, "name")

@@ -14,6 +14,7 @@ import pytest
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import claimed_id, detect_format, parse_article
 from newsroom_ingest.importers.ninjs import uri_to_id
+from newsroom_ingest.pipeline import plan_batch, resolve_id
 from newsroom_ingest.submissions import parse_entry
 from newsroom_shared.errors import PermanentError
 from newsroom_shared.settings import NewsroomSettings
@@ -155,10 +156,24 @@ def test_ninjs_under_an_embargo_still_running_is_refused_and_a_passed_one_accept
 
 
 @pytest.mark.parametrize("version", ["1.1", "v2", "draft"])
-def test_a_free_form_ninjs_version_is_accepted_and_versioncreated_orders_it(version: str) -> None:
+def test_a_free_form_ninjs_version_is_accepted_and_orders_nothing(version: str) -> None:
     result = parse(ninjs(version=version))
-    assert result.source_version == "2025-03-03T11:30:00+01:00"
-    assert result.version_key == parse(ninjs(version=...)).version_key is not None
+    assert result.source_version is None and result.version_key is None
+
+
+def test_integer_versions_still_order_an_article_that_once_sent_a_free_form_one() -> None:
+    # versionCreated's times in place of "1.1" would have ranked it above every later integer
+    sent = [
+        parse(ninjs(version=v, headlines=[{"role": "main", "value": f"Ferry {v}"}]))
+        for v in ("1", "1.1", "2")
+    ]
+    aid = resolve_id(sent[0])
+    planned = plan_batch([(a, aid) for a in sent], {})
+    assert [(p.decision.status, p.decision.revision) for p in planned] == [
+        ("accepted", 1),
+        ("accepted", 2),
+        ("accepted", 3),
+    ]
 
 
 def test_rfc_3339_lower_case_z_is_read_as_utc() -> None:

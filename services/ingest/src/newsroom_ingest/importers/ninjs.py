@@ -218,11 +218,13 @@ def _version(r: _Reader) -> int | str | None:
     if isinstance(value, bool) or not isinstance(value, int | str | None):
         r.problems.add(name, "must be a string or an integer")
         return None
-    if isinstance(value, int) or (isinstance(value, str) and _ORDERED_VERSION.fullmatch(value)):
+    if isinstance(value, str) and not _ORDERED_VERSION.fullmatch(value):
+        # ninjs lets a version be any string ("1.1", "v2"): accepted, but it says nothing about
+        # order, and versionCreated's times would not compare with the article's integer versions
+        return None
+    if value is not None:
         r.origins["source_version"] = name
         return value
-    # ninjs lets a version be any string ("1.1", "v2"), which says nothing about order: then the
-    # time the version was created orders the revisions instead
     return r.first_string("source_version", "versioncreated")
 
 

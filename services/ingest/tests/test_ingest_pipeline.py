@@ -6,7 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newsroom_ingest.identity import content_hash
+from newsroom_ingest.identity import content_hash, link_targets
 from newsroom_ingest.importers import parse_article
 from newsroom_ingest.pipeline import plan_batch, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
@@ -76,3 +76,29 @@ def test_formatting_alone_is_a_duplicate_and_a_body_without_links_keeps_its_hash
         url=plain.url,
         change_kind=plain.change_kind,
     )
+
+
+def test_an_article_stored_before_link_targets_counted_stays_a_duplicate_when_sent_again() -> None:
+    body = '<p>Read <a href="https://council.example/statement">the statement</a>.</p>'
+    linked = parse(article_id="cms-9", body_html=body)
+    assert linked.text_hash is not None and linked.text_hash != linked.content_hash
+    # as the state of an article last written before: its hash without links, and no "hv"
+    before = ArticleState.from_hash({"revision": "1", f"h:{linked.text_hash}": "1"})
+    [again] = plan_batch([(linked, "cms-9")], {"cms-9": before})
+    assert (again.decision.status, again.decision.revision) == ("duplicate", 1)
+    # once a revision is written the new way, the text alone no longer matches
+    moved = parse(article_id="cms-9", body_html=body.replace("council.example", "city.example"))
+    first_new, corrected = plan_batch(
+        [(parse(article_id="cms-9"), "cms-9"), (moved, "cms-9")], {"cms-9": before}
+    )
+    assert first_new.state.links_hashed
+    assert (corrected.decision.status, corrected.decision.revision) == ("accepted", 3)
+
+
+def test_a_title_ending_in_href_is_not_taken_for_the_link_target() -> None:
+    def linked(target: str) -> Any:
+        return parse(body_html=f'<p><a title="source href=" href="{target}">statement</a></p>')
+
+    one, two = linked("https://a.example/one"), linked("https://a.example/two")
+    assert link_targets(one.body_html) == ["https://a.example/one"]
+    assert one.content_hash != two.content_hash

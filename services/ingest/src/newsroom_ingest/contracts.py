@@ -124,3 +124,5 @@ class NormalisedArticle(BaseModel):
     url: str | None
     format: Format
     content_hash: str
+    # the hash as it was before link targets counted, when the body has links (revisions.py)
+    text_hash: str | None = None

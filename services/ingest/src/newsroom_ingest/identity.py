@@ -71,6 +71,29 @@ def content_hash(
     targets count (a corrected link is a correction readers must get), and only when there are
     any, so a body without links hashes as it always has; formatting alone does not.
     """
+    return content_hashes(
+        headline=headline,
+        standfirst=standfirst,
+        authors=authors,
+        body_text=body_text,
+        url=url,
+        change_kind=change_kind,
+        body_html=body_html,
+    )[0]
+
+
+def content_hashes(
+    *,
+    headline: str,
+    standfirst: str | None,
+    authors: list[str],
+    body_text: str,
+    url: str | None,
+    change_kind: ChangeKind | None,
+    body_html: str = "",
+) -> tuple[str, str | None]:
+    """`content_hash`, and for a body with links the hash without them (what was recorded before
+    link targets counted), else None."""
     material: dict[str, object] = {
         "headline": headline,
         "standfirst": standfirst,
@@ -79,19 +102,29 @@ def content_hash(
         "url": url,
         "withdrawn": change_kind == "withdrawal",
     }
-    if links := link_targets(body_html):
-        material["links"] = links
-    return "sha256:" + hashlib.sha256(_canonical(material)).hexdigest()
+    text_only = "sha256:" + hashlib.sha256(_canonical(material)).hexdigest()
+    if not (links := link_targets(body_html)):
+        return text_only, None
+    return "sha256:" + hashlib.sha256(_canonical(material | {"links": links})).hexdigest(), text_only
 
 
-# in sanitized markup: <a> is the only element with an href, and attribute values are escaped
-# (no '"' or '>' inside), while text escapes '<' (so "<a " is never text)
-_HREF: Final = re.compile(r'<a\s[^>]*?\bhref="([^"]*)"')
+# in sanitized markup <a> is the only element with an href, each attribute is written name="value"
+# with the value escaped (no '"', '<' or '>' inside), and text escapes '<' (so "<a " is never text)
+_LINK_TAG: Final = re.compile(r'<a((?:\s[a-z-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE: Final = re.compile(r'\s([a-z-]+)="([^"]*)"')
 
 
 def link_targets(body_html: str) -> list[str]:
-    """The href of each link in sanitized markup, in order."""
-    return _HREF.findall(body_html) if "href=" in body_html else []
+    """The href of each link in sanitized markup, in order (read attribute by attribute, so a
+    title that ends in 'href=' is not taken for one)."""
+    if "href=" not in body_html:
+        return []
+    return [
+        value
+        for attributes in _LINK_TAG.findall(body_html)
+        for name, value in _ATTRIBUTE.findall(attributes)
+        if name == "href"
+    ]
 
 
 def _canonical(value: object) -> bytes:

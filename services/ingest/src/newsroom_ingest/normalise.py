@@ -25,7 +25,7 @@ from newsroom_ingest.contracts import (
     is_valid_article_id,
 )
 from newsroom_ingest.errors import InputError, Problems
-from newsroom_ingest.identity import content_hash
+from newsroom_ingest.identity import content_hashes
 from newsroom_ingest.sanitize import (
     MAX_NESTING,
     bad_character,
@@ -295,6 +295,15 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
     if first is None:  # pragma: no cover - localise() recorded a problem already
         raise InputError.one("first_published_at", "could not be read")
 
+    hashed, text_hash = content_hashes(
+        headline=headline,
+        standfirst=standfirst,
+        authors=authors,
+        body_text=body_text,
+        url=url,
+        change_kind=article.change_kind,
+        body_html=body_html,
+    )
     return NormalisedArticle(
         article_id=article.article_id,
         source=source,
@@ -312,13 +321,6 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
         language=language,
         url=url,
         format=fmt,
-        content_hash=content_hash(
-            headline=headline,
-            standfirst=standfirst,
-            authors=authors,
-            body_text=body_text,
-            url=url,
-            change_kind=article.change_kind,
-            body_html=body_html,
-        ),
+        content_hash=hashed,
+        text_hash=text_hash,
     )

@@ -23,7 +23,7 @@ from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputProblem
 from newsroom_ingest.events import DATASCHEMA, EVENT_TYPE, STAGE, ArticleIngested
 from newsroom_ingest.identity import derive_article_id, story_fingerprint
-from newsroom_ingest.revisions import ArticleState, Decision, decide_revision
+from newsroom_ingest.revisions import HASHES_COUNT_LINKS, ArticleState, Decision, decide_revision
 
 
 def state_key(article_id: str) -> str:
@@ -82,6 +82,7 @@ def plan(
         version_key=article.version_key,
         requested=article.change_kind,
         fingerprint=fingerprint,
+        text_hash=article.text_hash,
     )
     after = state.after(decision, article.content_hash, article.version_key, fingerprint)
     key = state_key(article_id)
@@ -138,6 +139,8 @@ def plan(
             "" if new_vk is None else repr(new_vk),
             "updated",
             now.isoformat(),
+            "hv",
+            HASHES_COUNT_LINKS,
             *(() if fingerprint is None else ("fp", fingerprint)),
         ),
     ]

@@ -23,6 +23,9 @@ class ArticleState:
     # a step decided on another step of its batch cannot apply on top of a concurrent writer's
     # revision that merely has the same number
     head: str = ""
+    # whether its hashes count link targets (identity.content_hash): an article last written
+    # before they did is matched on `text_hash` too, so its identical re-send stays a duplicate
+    links_hashed: bool = False
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ArticleState:
@@ -33,6 +36,7 @@ class ArticleState:
             known_hashes={k[2:]: int(v) for k, v in raw.items() if k.startswith("h:")},
             fingerprint=raw.get("fp", ""),
             head=raw.get("head", ""),
+            links_hashed=raw.get("hv") == HASHES_COUNT_LINKS,
         )
 
     def after(
@@ -47,7 +51,12 @@ class ArticleState:
         vk = self.version_key if version_key is None else max(version_key, self.version_key or version_key)
         hashes = self.known_hashes | {content_hash: decision.revision}
         head = head_token(decision.revision, content_hash)
-        return ArticleState(decision.revision, vk, hashes, fingerprint or self.fingerprint, head)
+        fp = fingerprint or self.fingerprint
+        return ArticleState(decision.revision, vk, hashes, fp, head, links_hashed=True)
+
+
+HASHES_COUNT_LINKS = "2"
+"""The state's `hv` once its hashes count link targets (written with every accepted revision)."""
 
 
 def head_token(revision: int, content_hash: str) -> str:
@@ -68,6 +77,7 @@ def decide_revision(
     version_key: float | None,
     requested: ChangeKind | None,
     fingerprint: str | None = None,
+    text_hash: str | None = None,
 ) -> Decision:
     """Identical content is a duplicate; an older source version never becomes current; else n+1.
 
@@ -77,9 +87,13 @@ def decide_revision(
     trusted. `fingerprint` is given only when the id was derived: then a submission that shares
     neither the headline nor any paragraph with the current revision is another article whose
     derivation collided, and is refused instead of replacing it (or being dropped as superseded).
+    `text_hash` is the hash without link targets, given when the body has links: it is matched
+    only for an article whose hashes were all recorded before link targets counted.
     """
     newer = version_key is not None and state.version_key is not None and version_key > state.version_key
     seen = state.known_hashes.get(content_hash)
+    if seen is None and text_hash is not None and not state.links_hashed:
+        seen = state.known_hashes.get(text_hash)
     reverted = seen is not None and seen < state.revision and newer
     if seen is not None and seen <= state.revision and not reverted:
         return Decision("duplicate", seen)

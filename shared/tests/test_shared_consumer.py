@@ -193,6 +193,15 @@ async def test_a_notice_that_cannot_be_written_leaves_one_dead_letter_not_one_pe
     assert (await aredis.xpending(SRC, "fake"))["pending"] == 0
 
 
+async def test_a_dead_letter_whose_first_write_failed_keeps_the_handlers_reason(aredis: Redis) -> None:
+    await aredis.set(NOTICES, "not a stream")  # the notice, written in the dead letter's step, fails
+    await aredis.xadd(SRC, {"n": "p"})
+    stage = NotifyingStage(fail_times={"p": 10**6})
+    await run_until(consumer(aredis, stage, max_attempts=2), lambda: _dlq_len(aredis, 1))
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert (letter["error_type"], letter["error"]) == ("TransientError", "p not yet")  # not WRONGTYPE
+
+
 async def test_a_bare_dead_letter_mark_is_kept_only_while_the_entry_is_still_held(aredis: Redis) -> None:
     await ensure_group(aredis, SRC, "fake")
     held, taken = [await aredis.xadd(SRC, {"n": n}) for n in "ht"]

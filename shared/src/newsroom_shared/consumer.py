@@ -305,9 +305,9 @@ class StreamConsumer:
             results = await self._committer.run([c for _, c, _ in commits])
         except Exception as e:
             now = time.monotonic()  # no outcome: each entry is retried, and handed back on a stop
-            for d, _, _ in commits:
+            for d, _, dead in commits:
                 self._retry_at.setdefault(d.entry_id, (now, d.attempt))
-                self._last_error[d.entry_id] = e
+                self._last_error[d.entry_id] = dead or e  # a dead letter keeps its own reason
             raise
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
@@ -327,12 +327,15 @@ class StreamConsumer:
             self._schedule_retry(
                 d, ConflictError(f"changed concurrently ({r.stored})"), immediate=True, counts=not free
             )
+            if dead is not None:
+                self._last_error[d.entry_id] = dead
             return
         self._conflicts.pop(d.entry_id, None)
         if r.status == "error":
+            self._schedule_retry(d, RuntimeError(r.error))
             if dead is not None:  # its notice may be what failed: the next try writes the dead letter alone
                 self._bare_dead_letters.add(d.entry_id)
-            self._schedule_retry(d, RuntimeError(r.error))
+                self._last_error[d.entry_id] = dead  # and with the reason it was dead-lettered for
             return
         self._bare_dead_letters.discard(d.entry_id)
         if dead is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from newsroom_shared.embedded import EmbeddedServer, free_port
+from newsroom_shared.embedded import EmbeddedServer, EmbeddedServerError, free_port
 from newsroom_shared.settings import EMBEDDED_URL_FILE, PREFIX
 from newsroom_shared.testing import wait_for
 
@@ -110,3 +110,12 @@ def test_a_damaged_aof_fails_up_with_the_servers_reason_not_a_traceback(tmp_path
     run = newsroom(newsroom_env(tmp_path), "up")
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "embedded Valkey exited at start: Bad file format reading the append only file" in run.stderr
+
+
+def test_a_server_that_cannot_start_is_explained_by_this_runs_log_not_an_earlier_one(tmp_path: Path) -> None:
+    earlier = EmbeddedServer(tmp_path)
+    earlier.start()
+    earlier.stop()  # its log ends with a line of its own about stopping
+    with pytest.raises(EmbeddedServerError) as caught:
+        EmbeddedServer(tmp_path, appendfsync="sometimes").start()
+    assert "must be one of the following: everysec, always, no" in str(caught.value)

@@ -63,12 +63,13 @@ class EmbeddedServer:
     def start(self, timeout: float = 15.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with (self.data_dir / "valkey.log").open("ab") as log:
+            this_run = log.tell()  # the log is appended to: earlier runs' lines come before
             self.process = self._spawn(log)
         deadline = time.monotonic() + timeout
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
         while True:
             if self.process.poll() is not None:
-                raise EmbeddedServerError(f"embedded Valkey exited at start: {self._last_words()}")
+                raise EmbeddedServerError(f"embedded Valkey exited at start: {self._last_words(this_run)}")
             try:
                 if client.ping():
                     break
@@ -82,10 +83,12 @@ class EmbeddedServer:
             time.sleep(0.05)
         client.close()
 
-    def _last_words(self) -> str:
-        """The server's own reason (a damaged AOF, a port taken), from the end of its log."""
+    def _last_words(self, offset: int) -> str:
+        """The server's own reason (a damaged AOF, a bad setting), from what this run logged."""
         log = self.data_dir / "valkey.log"
-        lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
+        with log.open("rb") as f:
+            f.seek(offset)
+            lines = [line for line in f.read().decode(errors="replace").splitlines() if line.strip()]
         reason = next((line for line in reversed(lines) if " # " in line), lines[-1] if lines else "")
         return f"{reason.split(' # ', 1)[-1].strip() or 'no reason given'} (see {log})"
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 import redis
 from newsroom_shared import dlq, streams
 from newsroom_shared.dlq import AUDIT_STREAM
@@ -124,3 +125,12 @@ def test_a_dead_letter_listed_twice_is_replayed_once(redis_client: redis.Redis) 
     assert [a["action"] for _, a in redis_client.xrange(AUDIT_STREAM)] == ["replayed"]
     assert redis_client.hgetall("newsroom:deadletter:replays") == {"publish:1-1": "1"}
     assert redis_client.xlen(stream) == 0
+
+
+def test_a_replay_that_cannot_be_written_leaves_the_dead_letter_in_place(redis_client: redis.Redis) -> None:
+    stream = streams.dead_letter_stream("publish")
+    redis_client.xadd(stream, {"origin_stream": "test.not-a-stream", "origin_id": "1-1", "entry.n": "1"})
+    redis_client.set("test.not-a-stream", "an operator's mistake")
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        dlq.replay(redis_client, dlq.find(redis_client), "one@desk")
+    assert redis_client.xlen(stream) == 1  # not dropped silently

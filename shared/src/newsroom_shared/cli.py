@@ -300,6 +300,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _replay(client: redis.Redis, letters: list[dlq.DeadLetter], by: str) -> int:
+    """One letter at a time: one that cannot be written is kept and named, and the others go."""
+    replayed = failed = 0
+    for dl in letters:
+        try:
+            [new] = dlq.replay(client, [dl], by)
+        except redis.ResponseError as e:
+            failed += 1
+            print(f"failed {dl.stage} {dl.entry_id}: {e} (the dead letter is kept)", file=sys.stderr)
+            continue
+        if new is None:
+            print(f"skipped {dl.stage} {dl.entry_id}: no longer a dead letter (replayed or purged since)")
+        else:
+            replayed += 1
+            print(f"replayed {dl.stage} {dl.entry_id} -> {dl.fields.get('origin_stream')} {new}")
+    print(f"{replayed} replayed")
+    return 1 if failed else 0
+
+
 def cmd_dlq(args: argparse.Namespace) -> int:
     url = load_settings().resolved_redis_url()
     client = redis.Redis.from_url(url, decode_responses=True, encoding_errors=ENCODING_ERRORS)
@@ -326,13 +345,7 @@ def cmd_dlq(args: argparse.Namespace) -> int:
                 json.dumps({"stage": dl.stage, "id": dl.entry_id, **dl.fields}, indent=2, ensure_ascii=False)
             )
     elif args.action == "replay":
-        ids = dlq.replay(client, letters, by)
-        for dl, new in zip(letters, ids, strict=True):
-            if new is None:
-                print(f"skipped {dl.stage} {dl.entry_id}: no longer a dead letter (replayed or purged since)")
-            else:
-                print(f"replayed {dl.stage} {dl.entry_id} -> {dl.fields.get('origin_stream')} {new}")
-        print(f"{sum(new is not None for new in ids)} replayed")
+        return _replay(client, letters, by)
     elif args.action == "purge":
         if not args.yes:
             print(f"{len(letters)} dead letter(s) would be purged; add --yes", file=sys.stderr)

@@ -49,19 +49,22 @@ def find(
     return out
 
 
-# The dead letter is removed first, and only if it was still there is anything written: two
-# operators (or one command run twice) replaying or purging one letter act on it once.
+# A letter is acted on only if it is still there, so two operators (or one command run twice)
+# replaying or purging it act once; it is removed last, since a script's earlier writes are not
+# rolled back: a write that fails (the origin stream replaced by another type) leaves it in place.
 _REPLAY = """
-if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return false end
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return false end
 local n = tonumber(ARGV[2])
 local new_id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3, 2 + n))
 redis.call('XADD', KEYS[3], '*', unpack(ARGV, 3 + n, #ARGV - 1))
 redis.call('HINCRBY', KEYS[4], ARGV[#ARGV], 1)
+redis.call('XDEL', KEYS[1], ARGV[1])
 return new_id
 """
 _PURGE = """
-if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return 0 end
 redis.call('XADD', KEYS[2], '*', unpack(ARGV, 2))
+redis.call('XDEL', KEYS[1], ARGV[1])
 return 1
 """
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom_publish.app import page_path
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
-from newsroom_publish.handler import announcement, slug_candidates, unique_slug
+from newsroom_publish.handler import announcement, assign_slugs, slug_candidates, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, last_update_line
 from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step
 from newsroom_shared.envelope import make_envelope
@@ -96,6 +96,16 @@ def test_a_suffix_another_article_holds_by_chance_is_passed_over_for_a_longer_on
     owners[second[2]] = "briefing-9441"
     assert unique_slug("briefing", "briefing-9441", owners) == second[2]
     assert unique_slug("briefing", "briefing-2436", owners) == first[1]
+
+
+def test_two_new_articles_with_one_headline_in_one_batch_get_two_slugs_at_once() -> None:
+    # read as free before the batch: the first takes it, the second must not claim it too
+    owners: dict[str, str | None] = {"bridge": None}
+    assert assign_slugs([("bridge", "X"), ("bridge", "Z"), ("bridge", "X")], owners) == [
+        "bridge",
+        slug_candidates("bridge", "Z")[1],
+        "bridge",
+    ]
 
 
 def test_feed_lists_entries_with_escaped_titles() -> None:

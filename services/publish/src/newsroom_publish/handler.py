@@ -43,6 +43,18 @@ def unique_slug(slug: str, article_id: str, owners: Mapping[str, str | None]) ->
     return next((c for c in candidates if owners.get(c) in (None, article_id)), candidates[-1])
 
 
+def assign_slugs(wanted: Sequence[tuple[str, str]], owners: dict[str, str | None]) -> list[str]:
+    """Each (headline slug, article id) of a batch, in order, gets its page's slug; one taken by an
+    earlier article of the batch counts as held (`owners` is updated)."""
+    out = []
+    for slug, article_id in wanted:
+        chosen = unique_slug(slug, article_id, owners)
+        if owners.get(chosen) is None:
+            owners[chosen] = article_id
+        out.append(chosen)
+    return out
+
+
 def to_document(
     env: Envelope, view: EnrichedView, slug: str, base_url: str, now: datetime
 ) -> PublishedArticle:
@@ -95,7 +107,9 @@ class PublishHandler:
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
         decoded = each(deliveries, lambda d: (decode_envelope(d.fields), decode_data(d.fields, EnrichedView)))
-        owners = await self._slug_owners([item for item in decoded if not isinstance(item, Exception)])
+        items = [item for item in decoded if not isinstance(item, Exception)]
+        owners = await self._slug_owners(items)
+        slugs = iter(assign_slugs([(view.slug, env.article_id) for env, view in items], owners))
         now = datetime.now(UTC)
         out: list[Outcome] = []
         for item in decoded:
@@ -103,8 +117,7 @@ class PublishHandler:
                 out.append(item)
                 continue
             env, view = item
-            slug = unique_slug(view.slug, env.article_id, owners)
-            owners.setdefault(slug, env.article_id)  # a later article of this batch with one headline
+            slug = next(slugs)
             doc = to_document(env, view, slug, self.base_url, now)
             out_env = make_envelope(
                 stage=STAGE,

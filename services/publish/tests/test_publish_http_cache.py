@@ -168,6 +168,20 @@ def test_a_change_in_the_current_second_is_not_dated_so_a_second_one_cannot_hide
     assert dated.headers["last-modified"] == http_date(PUBLISHED)
 
 
+def test_a_change_is_dated_once_it_is_two_seconds_old_not_at_the_second_boundary_after_next() -> None:
+    late_in_a_second = PUBLISHED + timedelta(milliseconds=999)
+    almost = late_in_a_second + timedelta(seconds=UNSETTLED_S, milliseconds=-1)
+    assert (
+        "last-modified"
+        not in conditional_response(request(), BODY, "text/html", late_in_a_second, now=almost).headers
+    )
+    settled = late_in_a_second + timedelta(seconds=UNSETTLED_S)
+    assert (
+        "last-modified"
+        in conditional_response(request(), BODY, "text/html", late_in_a_second, now=settled).headers
+    )
+
+
 def test_a_change_just_past_a_second_boundary_is_not_dated_while_a_commit_stamped_earlier_may_land() -> None:
     # a batch stamped at :59.8 whose commit lands at :00.2: a reader polling at :00.1 must not be
     # given :59 as the date it will ask with, or that commit would answer it 304

@@ -107,7 +107,7 @@ def conditional_response(
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     now = now or datetime.now(UTC)
-    if last_modified is not None and _whole_seconds(last_modified) > _whole_seconds(now) - UNSETTLED:
+    if last_modified is not None and _utc(last_modified) > _utc(now) - UNSETTLED:
         last_modified = None
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified)

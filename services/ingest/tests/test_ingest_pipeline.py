@@ -6,7 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newsroom_ingest.identity import content_hash, link_targets
+from newsroom_ingest.identity import content_hashes, link_targets
 from newsroom_ingest.importers import parse_article
 from newsroom_ingest.pipeline import plan_batch, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
@@ -68,7 +68,7 @@ def test_formatting_alone_is_a_duplicate_and_a_body_without_links_keeps_its_hash
     bold = parse(article_id="cms-8", body_html="<p>The <b>mayor</b> stepped down.</p>")
     assert plain.content_hash == bold.content_hash
     # hashes stored before link targets counted still match (no link: no change)
-    assert plain.content_hash == content_hash(
+    assert (plain.content_hash, None) == content_hashes(
         headline=plain.headline,
         standfirst=plain.standfirst,
         authors=plain.authors,

@@ -54,34 +54,6 @@ def _short_hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
 
 
-def content_hash(
-    *,
-    headline: str,
-    standfirst: str | None,
-    authors: list[str],
-    body_text: str,
-    url: str | None,
-    change_kind: ChangeKind | None,
-    body_html: str = "",
-) -> str:
-    """``sha256:<hex>`` over the normalised content only, so an identical re-send is a duplicate.
-
-    Times and the source's version are left out on purpose; the change kind counts only
-    when it is a withdrawal (the same text withdrawn is a real change). Of the markup, the link
-    targets count (a corrected link is a correction readers must get), and only when there are
-    any, so a body without links hashes as it always has; formatting alone does not.
-    """
-    return content_hashes(
-        headline=headline,
-        standfirst=standfirst,
-        authors=authors,
-        body_text=body_text,
-        url=url,
-        change_kind=change_kind,
-        body_html=body_html,
-    )[0]
-
-
 def content_hashes(
     *,
     headline: str,
@@ -92,8 +64,14 @@ def content_hashes(
     change_kind: ChangeKind | None,
     body_html: str = "",
 ) -> tuple[str, str | None]:
-    """`content_hash`, and for a body with links the hash without them (what was recorded before
-    link targets counted), else None."""
+    """``sha256:<hex>`` over the normalised content only, so an identical re-send is a duplicate;
+    and for a body with links, the hash without them (what was recorded before they counted).
+
+    Times and the source's version are left out on purpose; the change kind counts only
+    when it is a withdrawal (the same text withdrawn is a real change). Of the markup, the link
+    targets count (a corrected link is a correction readers must get), and only when there are
+    any, so a body without links hashes as it always has; formatting alone does not.
+    """
     material: dict[str, object] = {
         "headline": headline,
         "standfirst": standfirst,

@@ -44,24 +44,25 @@ one silent for this long has died or is stuck, and its entries will be reclaimed
 
 
 async def stage_status(redis: Redis, stage: str) -> StageStatus:
+    """One round trip: what a scrape every few seconds should cost the server."""
     stream = STAGE_INPUT[stage]
     pipe = redis.pipeline(transaction=False)
     pipe.xlen(stream)
     pipe.xlen(DEAD_LETTER_STREAMS[stage])
-    length, dead = await pipe.execute()
-    try:
-        groups: Any = await redis.xinfo_groups(stream)
-    except ResponseError:  # no such stream yet
+    pipe.xinfo_groups(stream)
+    pipe.zcount(live_consumers(stage), int(time.time() * 1000) - ACTIVE_WITHIN_MS, "+inf")
+    pipe.xpending_range(stream, stage, min="-", max="+", count=PENDING_SCAN)
+    length, dead, groups, active, pending = await pipe.execute(raise_on_error=False)
+    if isinstance(groups, ResponseError):  # no such stream yet
         groups = []
-    group = next((g for g in groups if g["name"] == stage), None)
+    for reply in (length, dead, active, groups):
+        if isinstance(reply, Exception):
+            raise reply
+    group = next((g for g in groups if g["name"] == stage), None)  # None: never started
     if group is None:
         return StageStatus(stage, stream, length, False, length, 0, 0, None, dead)
-    active = int(
-        await redis.zcount(live_consumers(stage), int(time.time() * 1000) - ACTIVE_WITHIN_MS, "+inf")
-    )
     held: float | None = None
-    if group["pending"]:
-        pending: Any = await redis.xpending_range(stream, stage, min="-", max="+", count=PENDING_SCAN)
+    if group["pending"] and not isinstance(pending, Exception):
         held = max((int(p["time_since_delivered"]) for p in pending), default=0) / 1000
     lag = group.get("lag")
     return StageStatus(
@@ -71,7 +72,7 @@ async def stage_status(redis: Redis, stage: str) -> StageStatus:
         True,
         None if lag is None else int(lag),
         int(group["pending"]),
-        active,
+        int(active),
         None if held is None else round(held, 1),
         dead,
     )

@@ -20,6 +20,7 @@ from newsroom_ingest.sanitize import (
     nesting_estimate,
     sanitize_html,
     sanitize_html_and_text,
+    strip_tags,
 )
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -318,3 +319,16 @@ SHALLOW_MARKUP = [
 @pytest.mark.parametrize("markup", SHALLOW_MARKUP)
 def test_ordinary_markup_repeated_is_not_mistaken_for_nesting(markup: str) -> None:
     assert nesting_estimate(markup * 500) <= 5
+
+
+@pytest.mark.parametrize(
+    ("headline", "kept"),
+    [
+        ("Why x<y matters", "Why x<y matters"),  # no ">" follows: it cannot begin a tag
+        ("<b>Rates</b> fall as x<y", "Rates fall as x<y"),
+        ("Rates <i>fall</i>", "Rates fall"),
+    ],
+)
+def test_a_less_than_sign_in_a_headline_is_text_unless_a_tag_follows(headline: str, kept: str) -> None:
+    assert strip_tags(headline) == kept
+    assert with_html("<p>x</p>", headline=headline).headline == kept

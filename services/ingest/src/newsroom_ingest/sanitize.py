@@ -150,9 +150,13 @@ def strip_tags(value: str) -> str:
     """Plain text from a field that should hold none: tags (and script content) go, entities resolve.
 
     Only code loses its content here: in a headline "The <title> element" an unclosed `title`
-    would otherwise take the rest of the text with it."""
+    would otherwise take the rest of the text with it. A "<" with no ">" after it cannot begin a
+    tag, so it is text ("Why x<y matters"), not a tag that swallows the rest of the field."""
     if "<" not in value and "&" not in value:
         return collapse(value)
+    last_close = value.rfind(">")
+    if value.find("<", last_close + 1) >= 0:
+        value = value[: last_close + 1] + value[last_close + 1 :].replace("<", "&lt;")
     cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(_CODE))
     return collapse(nfc(html.unescape(cleaned)))
 

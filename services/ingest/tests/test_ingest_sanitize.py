@@ -332,3 +332,15 @@ def test_ordinary_markup_repeated_is_not_mistaken_for_nesting(markup: str) -> No
 def test_a_less_than_sign_in_a_headline_is_text_unless_a_tag_follows(headline: str, kept: str) -> None:
     assert strip_tags(headline) == kept
     assert with_html("<p>x</p>", headline=headline).headline == kept
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u2800", " \u200d\u2060 "])
+def test_a_headline_or_body_of_invisible_characters_only_is_refused_as_empty(invisible: str) -> None:
+    with pytest.raises(InputError) as caught:
+        with_html("<p>x</p>", headline=invisible)
+    assert [p.field for p in caught.value.problems] == ["headline"]
+    with pytest.raises(InputError) as caught:
+        with_html(f"<p>{invisible}</p>")
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("body_html", "has no visible text left once markup is removed")
+    ]

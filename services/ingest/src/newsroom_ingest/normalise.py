@@ -29,6 +29,7 @@ from newsroom_ingest.identity import content_hashes
 from newsroom_ingest.sanitize import (
     MAX_NESTING,
     bad_character,
+    can_be_seen,
     collapse,
     has_text,
     nesting_estimate,
@@ -84,8 +85,8 @@ def _required_text(value: str, field: str, limit: int, problems: Problems) -> st
     text = _plain_text(value, field, limit, problems)
     if text is None:
         return ""
-    if not text:
-        problems.add(field, "must not be empty or only whitespace")
+    if not can_be_seen(text):
+        problems.add(field, "must not be empty, whitespace or invisible characters only")
     return text
 
 
@@ -148,8 +149,8 @@ def _body(article: ArticleIn, problems: Problems) -> tuple[str, str]:
         return "", ""
     if not body_html:
         body_text = ""
-    if not body_text and not any(p.field == field for p in problems.items):
-        problems.add(field, "has no text left once markup is removed")
+    if not can_be_seen(body_text) and not any(p.field == field for p in problems.items):
+        problems.add(field, "has no visible text left once markup is removed")
     return body_html, body_text
 
 

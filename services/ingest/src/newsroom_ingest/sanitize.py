@@ -91,6 +91,13 @@ _BLANK_LINE: Final = re.compile(r"\n[^\S\n]*\n\s*")
 _BAD_CHARACTER: Final = re.compile("[\x00\ud800-\udfff]")
 # A character that survives collapse(): neither whitespace nor a dropped control character.
 _VISIBLE: Final = re.compile("[^\\s\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+# A character a reader sees: not whitespace, a control, or one of the characters that render as
+# nothing (soft hyphen, zero-width and joiner characters, direction marks, variation selectors,
+# fillers, the blank braille pattern)
+_SEEN: Final = re.compile(
+    "[^\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufffe\uffff]"
+)
 # Every ASCII character that is not printable, except the line feed.
 _ASCII_CONTROL_BUT_LF: Final = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 
@@ -144,6 +151,11 @@ def collapse(value: str) -> str:
 def has_text(value: str) -> bool:
     """True when collapse(value) would not be empty, without building it."""
     return _VISIBLE.search(value) is not None
+
+
+def can_be_seen(value: str) -> bool:
+    """Whether the text shows anything at all: a headline of zero-width spaces is empty to a reader."""
+    return _SEEN.search(value) is not None
 
 
 def strip_tags(value: str) -> str:

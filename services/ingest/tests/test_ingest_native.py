@@ -303,3 +303,21 @@ def test_noncharacters_are_dropped_like_controls_and_a_headline_keeps_its_text()
     assert (result.headline, result.body_text) == ("Market rally", "Up today.")
     assert parse(article(headline="The <title> element explained")).headline == "The element explained"
     assert parse(article(headline="Safe <script>alert(1)</script>now")).headline == "Safe now"
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "starts"),
+    [("America/Santiago", "2024-09-08", "01:00:00-03:00"), ("Asia/Beirut", "2024-03-31", "01:00:00+03:00")],
+)
+def test_a_date_on_a_day_whose_midnight_a_clock_change_skips_starts_when_the_clock_resumes(
+    zone: str, day: str, starts: str
+) -> None:
+    result = parse_article(json.dumps(article(first_published_at=day)).encode(), tz=ZoneInfo(zone))
+    assert result.first_published_at.isoformat() == f"{day}T{starts}"
+
+
+def test_a_time_a_clock_change_skips_is_still_refused() -> None:
+    assert (
+        "does not exist in Europe/Berlin"
+        in refusal(article(first_published_at="2024-03-31T02:30:00"))["first_published_at"]
+    )

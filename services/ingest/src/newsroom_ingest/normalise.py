@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -157,8 +157,9 @@ def _body(article: ArticleIn, problems: Problems) -> tuple[str, str]:
 def localise(value: datetime, tz: ZoneInfo, field: str, problems: Problems) -> datetime | None:
     """Tz-aware with an explicit fixed offset; naive wall times are read in the newsroom zone `tz`.
 
-    A wall time skipped by a clock change is refused; one that occurs twice takes the first
-    (earlier) offset.
+    A wall time skipped by a clock change is refused, except midnight: a date without a time is
+    read as midnight, and where a clock change skips midnight (Santiago, Beirut, Cairo) the day
+    starts when the clock resumes. One that occurs twice takes the first (earlier) offset.
     """
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         problems.add(field, f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}")
@@ -167,7 +168,10 @@ def localise(value: datetime, tz: ZoneInfo, field: str, problems: Problems) -> d
     if offset is None:
         wall = value.replace(tzinfo=None, fold=0)
         aware = wall.replace(tzinfo=tz)
-        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+        resolved = aware.astimezone(UTC).astimezone(tz)
+        if resolved.replace(tzinfo=None) != wall:
+            if wall.time() == time(0) and resolved.date() == wall.date():
+                return resolved.replace(tzinfo=timezone(resolved.utcoffset() or timedelta(0)))
             problems.add(field, f"{wall.isoformat()} does not exist in {tz.key} (clock change)")
             return None
         offset = aware.utcoffset()

@@ -163,8 +163,14 @@ def _excluded(stopwords: frozenset[str]) -> frozenset[str]:
 
 
 def _merge_plurals(candidates: dict[str, _Candidate]) -> None:
-    """Fold plurals into singulars ("remarks", "remark"), shown in the form used more."""
-    for key in [k for k in candidates if k.endswith("s") and k[:-1] in candidates]:
+    """Fold plurals into singulars ("remarks", "remark"), shown in the form used more.
+
+    Longest first, and a pair one of whose words was folded already is passed over: in a chain
+    ("brass", "bras", "bra") a fold may remove the word the next pair starts from."""
+    plurals = [k for k in candidates if k.endswith("s") and k[:-1] in candidates]
+    for key in sorted(plurals, key=lambda k: (-len(k), k)):
+        if key not in candidates or key[:-1] not in candidates:
+            continue
         plural, singular = candidates[key], candidates[key[:-1]]
         if plural.proper or singular.proper:
             continue

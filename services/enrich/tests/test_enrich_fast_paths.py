@@ -19,7 +19,7 @@ from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.gazetteer import Gazetteer
 from newsroom_enrich.enrichers.reading import count_words
 from newsroom_enrich.enrichers.text import fold, is_acronym, is_capitalised
-from newsroom_enrich.enrichers.tokens import Kind, forget_word_facts, tokenize
+from newsroom_enrich.enrichers.tokens import COMBINING_MARKS, Kind, forget_word_facts, tokenize
 from newsroom_enrich.enrichers.tokens import Token as FastToken
 from newsroom_enrich.enrichment import Enricher, Enrichment
 
@@ -129,7 +129,8 @@ def test_warm_and_cold_word_caches_give_the_same_enrichment(enricher: Enricher) 
 
 # -- the tokenizer against the plain algorithm --------------------------------------------------
 
-_PLAIN_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,:]\d+)+|\w+(?:[-'’]\w+)*|\S")
+_LETTER = f"[\\w{COMBINING_MARKS}]"  # a word's characters include its combining marks
+_PLAIN_TOKEN_RE = re.compile(rf"(?:[A-Z]\.){{2,}}|\d+(?:[.,:]\d+)+|{_LETTER}+(?:[-'’]{_LETTER}+)*|\S")
 _ELISION_RE = re.compile(
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all|[Uu]n)['’](?=[^\W\d_])"
 )
@@ -268,6 +269,7 @@ _PIECES = [
     "Singapore-based", "Co-operation", "al-Assad", "l’Élysée", "d’Ivoire", "qu’il", "L'Oréal", "Monday",
     "May", "Außenministerin", "Bundesbank", "Ministry", "ß", "Straße", "Ελλάδα", "Москва", "北京", "_",
     "__", "3.5", "1,200", "2025", "²", "\n", "\n\n", "\n \n", "\u00a0", "\u2028", "\t", " ", "  ",
+    "Olúṣẹ́gun", "मजबूत", "ภาษาไทย", "\u0301", "e\u0301-\u0301",
 ]  # fmt: skip
 
 
@@ -304,3 +306,14 @@ _PLAIN_WORD_RE = re.compile(r"\S*[^\W_]\S*")
 @given(st.text(alphabet=st.sampled_from([*"Ab1_ -—'’\n\t.,é中²", "\u00a0", "\u2028"]), max_size=60))
 def test_word_count_counts_chunks_holding_a_letter_or_digit(text: str) -> None:
     assert count_words(text) == sum(1 for _ in _PLAIN_WORD_RE.finditer(text))
+
+
+def test_a_word_with_combining_marks_is_one_token() -> None:
+    # Yoruba keeps a combining acute after NFC; Hindi and Thai write vowels as marks
+    assert [t.text for t in tokenize("Olúṣẹ́gun Obasanjo and मजबूत व्यवस्था")] == [
+        "Olúṣẹ́gun",
+        "Obasanjo",
+        "and",
+        "मजबूत",
+        "व्यवस्था",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -10,11 +11,29 @@ from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
 from newsroom_enrich.enrichers.text import fold, is_acronym, is_capitalised
 
+
+def _combining_marks() -> str:
+    """Every combining mark of the Basic Multilingual Plane as the body of a character class:
+    accents NFC leaves uncomposed ("Olúṣẹ́gun"), Indic and Thai vowel signs. A word character
+    class leaves them out, which would cut a word at each. (Within the plane, Python's regex
+    engine tests a class in one step; marks beyond it belong to historic scripts.)"""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+COMBINING_MARKS = _combining_marks()
+_WORD = f"[\\w{COMBINING_MARKS}]"
 # One cheap pattern finds dotted acronyms, numbers, words (with inner hyphens and apostrophes)
 # and single punctuation marks; elisions and "X-based" compounds are split afterwards in Python.
 # Each token comes with the whitespace before it: offsets follow from lengths, line breaks from
 # that whitespace. Quantifiers are possessive, as no part can match what another gives back.
-_TOKEN_RE = re.compile(r"(\s*+)((?:[A-Z]\.){2,}+|\d++(?:[.,:]\d++)++|\w++(?:[-'’]\w++)*+|\S)")
+_TOKEN_RE = re.compile(rf"(\s*+)((?:[A-Z]\.){{2,}}+|\d++(?:[.,:]\d++)++|{_WORD}++(?:[-'’]{_WORD}++)*+|\S)")
 # Elided articles and prepositions ("l’", "d’", "dell’", "qu’") become tokens of their own so that
 # "l’Élysée" exposes the capitalised name and "Côte d’Ivoire" keeps its particle.
 _ELISION_RE = re.compile(

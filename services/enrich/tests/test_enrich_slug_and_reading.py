@@ -50,3 +50,15 @@ def test_words_are_counted_without_lone_punctuation():
 @pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (344, 1), (345, 2), (1150, 5)])
 def test_reading_time_rounds_at_230_words_a_minute_and_is_at_least_one(words, minutes):
     assert reading_time_minutes(words) == minutes
+
+
+def test_an_unchanged_headline_keeps_its_slug_whatever_language_the_body_reads_as(enrich):
+    # a stub first revision reads as no language, the full second one as German: the page stays put
+    headline = "Müller übernimmt den Vorsitz der Partei"
+    body = (
+        "Der Parteitag hat am Samstag in Berlin einen neuen Vorsitzenden gewählt. Die Delegierten "
+        "stimmten mit großer Mehrheit für den bisherigen Stellvertreter, der nun die Partei führt."
+    )
+    stub, full = enrich(headline, "Update to follow."), enrich(headline, body)
+    assert full.result.language == "de"
+    assert stub.result.slug == full.result.slug

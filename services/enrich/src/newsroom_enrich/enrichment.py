@@ -16,6 +16,7 @@ from newsroom_enrich.enrichers.domain import FIELD_ORDER, FoundEntity
 from newsroom_enrich.enrichers.entities import EntityRecognizer
 from newsroom_enrich.enrichers.gazetteer import Gazetteer
 from newsroom_enrich.enrichers.keywords import extract_keywords
+from newsroom_enrich.enrichers.language import detect_language
 from newsroom_enrich.enrichers.reading import count_words, reading_time_minutes
 from newsroom_enrich.enrichers.slug import MAX_SLUG_LENGTH, slugify
 from newsroom_enrich.enrichers.summary import MAX_SUMMARY_CHARS, summarise
@@ -91,7 +92,9 @@ class Enricher:
         lap("word count, reading time")
         summary = summarise(document, keywords)
         lap("summary")
-        slug = slugify(headline, document.language)
+        # from the headline alone (and the sender's hint): a revision whose body reads as another
+        # language must not move the page of an unchanged headline
+        slug = slugify(headline, detect_language(headline, language_hint))
         lap("slug")
         enrichment = Enrichment(
             language=document.language,

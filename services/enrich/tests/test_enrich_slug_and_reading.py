@@ -54,11 +54,15 @@ def test_reading_time_rounds_at_230_words_a_minute_and_is_at_least_one(words, mi
 
 def test_an_unchanged_headline_keeps_its_slug_whatever_language_the_body_reads_as(enrich):
     # a stub first revision reads as no language, the full second one as German: the page stays put
-    headline = "Müller übernimmt den Vorsitz der Partei"
+    headline = "Müller übernimmt Führung bei Wahl in Köln"
     body = (
         "Der Parteitag hat am Samstag in Berlin einen neuen Vorsitzenden gewählt. Die Delegierten "
         "stimmten mit großer Mehrheit für den bisherigen Stellvertreter, der nun die Partei führt."
     )
-    stub, full = enrich(headline, "Update to follow."), enrich(headline, body)
+    stub, full = enrich(headline, "Ergebnis folgt."), enrich(headline, body)
     assert full.result.language == "de"
     assert stub.result.slug == full.result.slug
+    assert (
+        enrich(headline, body, hint="de").result.slug
+        == enrich(headline, "Results follow.", hint="de").result.slug
+    )

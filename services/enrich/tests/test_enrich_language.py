@@ -45,6 +45,20 @@ def test_text_overrules_a_contradicting_hint():
 
 
 @pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("این یک خبر مهم درباره اقتصاد کشور است و دولت برنامه جدیدی دارد", "fa"),  # Persian
+        ("یہ ملک کی معیشت کے بارے میں ایک اہم خبر ہے", "ur"),  # Urdu
+        ("Бұл елдің экономикасы туралы маңызды жаңалық", "kk"),  # Kazakh
+        ("Това е важна новина за икономиката на страната и за правителството", "bg"),  # Bulgarian
+        ("यो देशको अर्थतन्त्रबारे महत्त्वपूर्ण समाचार हो", "ne"),  # Nepali
+    ],
+)
+def test_a_hint_naming_a_language_of_the_same_script_the_detector_cannot_tell_apart_is_believed(text, hint):
+    assert detect_language(text, hint) == hint
+
+
+@pytest.mark.parametrize(
     ("tag", "normalised"),
     [("EN_gb", "en-GB"), ("zh-hant-tw", "zh-Hant-TW"), ("x", None), ("not a tag", None), (None, None)],
 )

@@ -40,6 +40,18 @@ _SCRIPT_LANGUAGES: Mapping[str, str] = {
     "ARMENIAN": "hy",
     "BENGALI": "bn",
 }
+# Languages the detector cannot tell apart from the one it reports for their script (it knows no
+# words of them): a hint naming one of them is believed over that report (Persian is not Arabic).
+_HIDDEN_BY: Mapping[str, frozenset[str]] = {
+    "ar": frozenset({"fa", "ur", "ps", "sd", "ug", "ckb"}),
+    "hi": frozenset({"ne", "mr", "sa"}),
+    "bn": frozenset({"as"}),
+    "he": frozenset({"yi"}),
+    "zh": frozenset({"yue"}),
+    "ru": frozenset({"bg", "kk", "ky", "mk", "mn", "tg", "tt", "ba"}),
+    "uk": frozenset({"kk", "ky", "tt", "ba"}),
+    "sr": frozenset({"mk"}),
+}
 # Belarusian shares "і" with Ukrainian, so its own "ў" is checked first.
 _CYRILLIC_MARKERS: Mapping[str, str] = {
     "ў": "be",
@@ -87,7 +99,8 @@ def _with_hint(detected: str, hint: str | None) -> str:
     normalised_hint = normalise_tag(hint)
     if normalised_hint is None:
         return detected
-    if detected == UNDETERMINED or normalised_hint.split("-")[0] == detected:
+    primary = normalised_hint.split("-")[0]
+    if detected == UNDETERMINED or primary == detected or primary in _HIDDEN_BY.get(detected, ()):
         return normalised_hint
     return detected
 

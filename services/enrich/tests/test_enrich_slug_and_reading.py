@@ -66,3 +66,9 @@ def test_an_unchanged_headline_keeps_its_slug_whatever_language_the_body_reads_a
         enrich(headline, body, hint="de").result.slug
         == enrich(headline, "Results follow.", hint="de").result.slug
     )
+
+
+def test_chinese_and_japanese_count_each_character_as_a_word():
+    assert count_words("東京で会議") == 5
+    assert count_words("Tokyo 会议召开。G7 summit") == 1 + 4 + 2
+    assert reading_time_minutes(count_words("新闻" * 2300)) == 20  # not one minute for any length

@@ -63,6 +63,13 @@ def test_enriched_event_is_what_validation_would_build(enricher: Enricher, enabl
     assert set(built.model_fields_set) == set(ArticleEnriched.model_fields)
 
 
+def test_enrichment_off_emits_a_valid_slug_for_any_article_id() -> None:
+    view = IngestedView.model_validate(INGESTED)
+    aid = "urn:newsml:harbour.example:20250303:Ferry_Service_" + "x" * 80  # ':', '.', '_', 128 chars
+    built = enriched_event(aid, 1, view, unenriched(aid, view), datetime(2026, 3, 3, 10, tzinfo=UTC))
+    assert ArticleEnriched.model_validate(built.model_dump()).slug.startswith("urn-newsml-harbour-example")
+
+
 def test_step_emits_one_guarded_event_with_a_deterministic_id(enricher: Enricher) -> None:
     commit = EnrichHandler(enricher).step(delivery(revision=2))
     assert commit.guard is not None

@@ -12,6 +12,7 @@ from newsroom_shared.consumer import Delivery, Outcome, each
 from newsroom_shared.envelope import decode_data, decode_envelope, encode, make_envelope
 
 from newsroom_enrich.contracts import DATASCHEMA, EVENT_TYPE, STAGE, ArticleEnriched, IngestedView
+from newsroom_enrich.enrichers.slug import slugify
 from newsroom_enrich.enrichment import Enricher, Enrichment
 
 
@@ -40,7 +41,7 @@ def unenriched(article_id: str, view: IngestedView) -> Enrichment:
         summary="",
         word_count=0,
         reading_time_minutes=1,
-        slug=article_id.lower(),
+        slug=slugify(article_id),  # ids may hold '.', '_' or ':' and run to 128 characters
     )
 
 

@@ -20,6 +20,9 @@ from newsroom_enrich.enrichers.slug import MAX_SLUG_LENGTH, slugify
         ("Straße nach Köln gesperrt", "en", "strasse-nach-koln-gesperrt"),
         ("Москва и Минск: новые переговоры", "ru", "moskva-i-minsk-novye-peregovory"),
         ("  --Prices up 5%!--  ", "en", "prices-up-5"),
+        ("Новак Ђоковић освојио турнир", "sr", "novak-djokovic-osvojio-turnir"),
+        ("Қазақстан үкіметі жаңа заң қабылдады", "kk", "qazaqstan-ukimeti-zhanga-zang-qabyldady"),
+        ("Ɗan majalisa ya ƙi amincewa", "ha", "dan-majalisa-ya-ki-amincewa"),
     ],
 )
 def test_slug_is_lowercase_ascii_with_hyphens(headline, language, slug):

@@ -21,6 +21,12 @@ _LATIN = {
     "ð": "d",
     "ı": "i",
     "ħ": "h",
+    "ɓ": "b",  # Hausa hooked letters
+    "ɗ": "d",
+    "ƙ": "k",
+    "ƴ": "y",
+    "ŋ": "ng",
+    "ə": "e",  # Azerbaijani
 }
 
 
@@ -33,6 +39,8 @@ _CYRILLIC = _pairs(
     """
     а=a б=b в=v г=g д=d е=e ё=yo ж=zh з=z и=i й=y к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u
     ф=f х=kh ц=ts ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=yi є=ye ґ=g ў=w
+    ђ=dj ј=j љ=lj њ=nj ћ=c џ=dz ѓ=gj ќ=kj ѕ=dz
+    ә=a ғ=gh қ=q ң=ng ө=o ұ=u ү=u һ=h
     """
 )
 _GREEK = _pairs(

@@ -93,3 +93,13 @@ def test_a_chain_of_plurals_in_any_order_is_folded_without_losing_a_word(enrich)
     for body in ("bras brass bra", "brass bras bra", "Pres. press pre and pres"):
         keywords = enrich("Shop report", f"{body}. The shop sells {body} every day.").result.keywords
         assert keywords and len(keywords) == len(set(keywords))
+
+
+def test_a_summary_cut_without_a_space_to_cut_at_never_splits_what_a_reader_sees_as_one_character(enrich):
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji of five code points
+    flag = "\U0001f1e9\U0001f1ea"  # one flag of two
+    for body in ("a" * 297 + family + "b" * 40, "a" * 298 + flag * 20, "Yorùbá" + "ẹ́" * 200):
+        summary = enrich("Headline", body).result.summary
+        assert summary.endswith("…") and body.startswith(summary[:-1])
+        rest = body[len(summary) - 1 :]
+        assert not rest.startswith(("\u200d", "\u0301", family[2:], flag[1])), (summary[-6:], rest[:4])

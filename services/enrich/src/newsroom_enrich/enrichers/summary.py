@@ -5,6 +5,7 @@ Sentences are copied, never rewritten, so the summary cannot state what the arti
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from newsroom_enrich.enrichers.document import Document
@@ -79,8 +80,29 @@ def _score(sentence: Sentence, position: int, headline: set[str], keywords: set[
 
 
 def _clip(text: str) -> str:
-    """Cut at a word boundary and mark the cut with an ellipsis."""
+    """Cut at a word boundary and mark the cut with an ellipsis; with no space to cut at (Chinese,
+    one endless word), between two characters a reader sees as separate."""
     if len(text) <= MAX_SUMMARY_CHARS:
         return text
-    cut = text[: MAX_SUMMARY_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:—– ")
-    return cut + "…"
+    head = text[: MAX_SUMMARY_CHARS - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[: _grapheme_start(text, len(head))]
+    return cut.rstrip(",;:—– ") + "…"
+
+
+_JOINED = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
+
+
+def _grapheme_start(text: str, at: int) -> int:
+    """The nearest index at or before `at` that does not split a character from its combining
+    marks, an emoji sequence joined by ZWJ (or its skin tone), or a flag's two letters."""
+    while at > 0 and (
+        unicodedata.category(text[at])[0] == "M"
+        or text[at] in _JOINED
+        or text[at - 1] == "\u200d"
+        or 0x1F3FB <= ord(text[at]) <= 0x1F3FF
+    ):
+        at -= 1
+    run = at
+    while run > 0 and 0x1F1E6 <= ord(text[run - 1]) <= 0x1F1FF:  # regional indicators before the cut
+        run -= 1
+    return at - 1 if (at - run) % 2 else at

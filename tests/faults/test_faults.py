@@ -168,7 +168,7 @@ def test_same_event_delivered_twice_is_published_once(stack_factory: Any, redis_
     assert redis_client.xlen(streams.PUBLISHED) == 1
 
 
-def test_revision_3_arriving_before_revision_2_leaves_revision_3_current(
+def test_revision_3_arriving_before_revision_2_leaves_revision_3_current_and_2_in_the_history(
     stack_factory: Any, redis_client: redis.Redis
 ) -> None:
     stack = started(stack_factory)
@@ -193,6 +193,9 @@ def test_revision_3_arriving_before_revision_2_leaves_revision_3_current(
     doc = wait_for(lambda: httpx.get(url).json() if httpx.get(url).status_code == 200 else None)
     assert doc["revision"] == 3
     assert [p[1] for p in _published(redis_client)] == [1, 3]  # revision 2 came too late to be current
+    # but it is not lost: enrich forwards it, and publish keeps it in the history
+    history = wait_for(lambda: [d["revision"] for d in httpx.get(f"{url}/revisions").json()] == [1, 2, 3])
+    assert history
 
 
 def test_two_replicas_of_every_service_racing(stack_factory: Any, redis_client: redis.Redis) -> None:

@@ -75,7 +75,10 @@ class EnrichHandler:
         hw = streams.key("enrich", "seen", env.article_id)
         return Commit(
             guard=Guard(key=hw, field="revision", mode="gt", value=env.revision),
-            applied_ops=[xadd_op(streams.ENRICHED, encode(out_env, data))],
+            # forwarded even when older than the high-water mark (a revision overtaken by a newer
+            # one on another replica): publish keeps it in the history and never makes it current,
+            # and a repeated event has the same id, which publish records once
+            always_ops=[xadd_op(streams.ENRICHED, encode(out_env, data))],
             keys=[streams.ENRICHED],
             log_context={
                 "revision": env.revision,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pytest
+import structlog
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.connection import connect
 from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_group, trim_acknowledged
@@ -459,3 +460,27 @@ async def _dlq_len(r: Redis, n: int) -> bool:
 async def _acked(r: Redis, n: int) -> bool:
     info: Any = await r.xinfo_groups(SRC)
     return bool(info) and info[0]["pending"] == 0 and info[0]["entries-read"] >= n
+
+
+async def test_a_step_behind_the_stage_says_which_effects_it_still_wrote(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "d", "rev": "2", "id": "ev-2"})
+    await aredis.xadd(SRC, {"n": "d", "rev": "1", "id": "ev-1"})
+
+    @dataclass
+    class Forwarding(FakeStage):
+        def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+            rev = int(d.fields["rev"])
+            return Commit(
+                guard=Guard(f"seen:{n}", "rev", "gt", rev),
+                always_ops=[xadd_op(OUT, {"n": n})],
+                keys=[OUT],
+                log_context={"revision": rev, "event_id": f"out-{rev}", "outcome": "forwarded"},
+            )
+
+    with structlog.testing.capture_logs() as logs:
+        await run_until(consumer(aredis, Forwarding()), lambda: _acked(aredis, 2))
+    (behind,) = [e for e in logs if e.get("outcome") == "behind"]
+    assert behind["event"] == "behind: state kept, always-written effects applied"
+    assert behind["written"] == [f"XADD {OUT}"] and behind["event_id"] == "out-1"
+    assert behind["source_event_id"] == "ev-1" and behind["stored"] == "2"
+    assert await outputs(aredis) == ["d", "d"]

@@ -349,7 +349,16 @@ class StreamConsumer:
             )
         elif r.status == "skipped":
             self.stats.skipped += 1
-            self._log.info("skipped: not newer than what this stage has", **d.context(), stored=r.stored)
+            # the guard kept the state, but a step's always-written effects went out (enrich
+            # forwards an overtaken revision, publish files it in the history): the line says so
+            context = {**d.context(), "source_event_id": d.fields.get("id"), **c.log_context}
+            self._log.info(
+                "behind: state kept, always-written effects applied"
+                if c.always_ops
+                else "skipped: not newer than what this stage has",
+                **{**context, "outcome": "behind", "stored": r.stored},
+                written=[f"{op[0]} {op[1]}" for op in c.always_ops],
+            )
         else:
             self.stats.processed += 1
             self._log.info(

@@ -144,10 +144,17 @@ def test_withheld_ninjs_is_refused_naming_pubstatus_never_published() -> None:
 
 
 def test_ninjs_under_an_embargo_still_running_is_refused_and_a_passed_one_accepted() -> None:
+    def at(now: datetime) -> Any:
+        doc = json.dumps(ninjs(embargoedUntil="2025-03-03T07:00:00+01:00")).encode()
+        return parse_article(doc, tz=TZ, now=now)
+
     with pytest.raises(InputError) as caught:
-        parse(ninjs(embargoedUntil="2999-01-01T06:00:00Z"))
+        at(datetime(2025, 3, 3, 5, 59, 59, tzinfo=UTC))
     [problem] = caught.value.problems
-    assert problem.field == "embargoedUntil" and "embargoed until 2999-01-01T06:00:00+00:00" in problem.reason
+    assert problem.field == "embargoedUntil" and "embargoed until 2025-03-03T07:00:00+01:00" in problem.reason
+    assert at(datetime(2025, 3, 3, 6, 0, tzinfo=UTC)).headline == "Ferry service returns"
+    with pytest.raises(InputError):  # without a clock given, the receiving machine's
+        parse(ninjs(embargoedUntil="2999-01-01T06:00:00Z"))
     assert parse(ninjs(embargoedUntil="2025-03-03T07:00:00+01:00")).headline == "Ferry service returns"
     for bad in ("tomorrow", "2999-01-01T06:00:00"):
         with pytest.raises(InputError) as caught:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -24,10 +25,10 @@ __all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_ar
 MAX_INPUT_BYTES: Final = 4 * 1024 * 1024
 _BOM: Final = b"\xef\xbb\xbf"
 # each gives the article and, per field, the name the sender used where it differs (ninjs keys)
-_IMPORTERS: Final[dict[Format, Callable[[str], tuple[ArticleIn, dict[str, str]]]]] = {
-    "native": lambda document: (native.to_article_in(document), {}),
+_IMPORTERS: Final[dict[Format, Callable[[str, datetime], tuple[ArticleIn, dict[str, str]]]]] = {
+    "native": lambda document, now: (native.to_article_in(document), {}),
     "ninjs": ninjs.read,
-    "text": lambda document: (text.to_article_in(document), {}),
+    "text": lambda document, now: (text.to_article_in(document), {}),
 }
 
 
@@ -90,10 +91,12 @@ def parse_article(
     tz: ZoneInfo,
     fmt: str | None = None,
     article_id: str | None = None,
+    now: datetime | None = None,
 ) -> NormalisedArticle:
     """Decode, detect (unless `fmt` is given), import and normalise; only ever raises InputError.
 
-    `article_id`, when given, sets or overrides the id the document carries.
+    `article_id`, when given, sets or overrides the id the document carries; `now` (the clock by
+    default) is when it is received, which an embargo is judged against.
     """
     if article_id is not None and not is_valid_article_id(article_id):
         raise InputError.one("article_id", ARTICLE_ID_RULE)
@@ -103,7 +106,8 @@ def parse_article(
     if not document.strip():
         raise InputError.one("body", "is empty")
     chosen = _chosen_format(fmt, document)
-    article, sent_as = _IMPORTERS[chosen](document)  # a refusal names the field as the sender wrote it
+    # a refusal names the field as the sender wrote it
+    article, sent_as = _IMPORTERS[chosen](document, now or datetime.now(UTC))
     if article_id is not None:
         article = article.model_copy(update={"article_id": article_id})
         sent_as.pop("article_id", None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -247,7 +247,7 @@ def _article_id(r: _Reader) -> str | None:
     return uri_to_id(uri.strip())
 
 
-def _refuse_unreleased(r: _Reader, pubstatus: str) -> None:
+def _refuse_unreleased(r: _Reader, pubstatus: str, now: datetime) -> None:
     """Content its sender says must not be public yet is refused, never published: this pipeline
     publishes what it accepts at once (it holds nothing back for later)."""
     if pubstatus == "withheld":
@@ -265,16 +265,16 @@ def _refuse_unreleased(r: _Reader, pubstatus: str) -> None:
         return
     if until.tzinfo is None:
         r.problems.add(r.spelling("embargoeduntil"), "must carry a UTC offset")
-    elif until > datetime.now(UTC):
+    elif until > now:
         r.problems.add(
             r.spelling("embargoeduntil"),
             f"embargoed until {until.isoformat()}; send it again once the embargo has passed",
         )
 
 
-def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
+def read(document: str, now: datetime) -> tuple[ArticleIn, dict[str, str]]:
     """The native article, and for each of its fields the ninjs key or path it was read from, so
-    that a refusal found later (normalising) names what the sender wrote."""
+    that a refusal found later (normalising) names what the sender wrote; `now` judges embargoes."""
     r = _Reader(load_json_object(document))
     first, updated = _times(r)
     body_html, body_text = _bodies(r)
@@ -296,7 +296,7 @@ def read(document: str) -> tuple[ArticleIn, dict[str, str]]:
     }
     if pubstatus in _WITHDRAWN:
         r.origins["change_kind"] = r.spelling("pubstatus")
-    _refuse_unreleased(r, pubstatus)
+    _refuse_unreleased(r, pubstatus, now)
     if fields["headline"] is None:
         r.problems.add("headlines", "a headline is required (headlines[].value or headline)")
     r.problems.raise_if_any()

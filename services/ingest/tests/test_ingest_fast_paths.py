@@ -99,7 +99,9 @@ class Reference:
     def is_inline(cls, node: RefNode) -> bool:
         if node.tag is None:
             return True
-        return node.tag not in sanitize.BLOCK_TAGS and all(cls.is_inline(c) for c in node.children)
+        if node.tag in sanitize.BLOCK_TAGS:
+            return False
+        return all(cls.is_inline(c) or not cls.has_text(c) for c in node.children)  # empty blocks drop
 
     @classmethod
     def render_children(cls, children: list[RefNode]) -> str:

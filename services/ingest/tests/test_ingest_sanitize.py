@@ -81,6 +81,15 @@ def test_unlisted_tags_are_unwrapped_and_loose_text_becomes_paragraphs() -> None
     assert result.body_text == "Intro text\n\ninside\n\ntail bold"
 
 
+def test_a_link_around_only_an_empty_paragraph_is_dropped_not_kept_empty_at_top_level() -> None:
+    # kept, it read back as loose inline content with no text, so a re-send of the served markup
+    # lost the link (and its target from the content hash) and became a new revision
+    empty_link = '<a href="https://x.example/"><p></p></a>'
+    assert sanitize_html(f"<p>Ferries run.</p>{empty_link}") == "<p>Ferries run.</p>"
+    linked = '<a href="https://x.example/"><p>Timetable</p></a>'
+    assert sanitize_html(sanitize_html(linked)) == sanitize_html(linked)
+
+
 def test_entities_are_unescaped_and_nbsp_becomes_space_in_text() -> None:
     result = with_html("<p>Fish &amp; chips&nbsp;&nbsp;cost &pound;5 &lt;today&gt;</p><p>\n</p>")
     assert result.body_text == "Fish & chips cost £5 <today>"

@@ -472,9 +472,13 @@ def _has_text(node: _Node) -> bool:
 
 
 def _is_inline(node: _Node) -> bool:
+    """Rendered as inline content: a block without text inside does not count, since it is dropped
+    (so the output, sanitized again, wraps the same runs in <p> and comes out the same)."""
     if node.tag is None:
         return True
-    return node.tag not in BLOCK_TAGS and all(_is_inline(child) for child in node.children)
+    if node.tag in BLOCK_TAGS:
+        return False
+    return all(_is_inline(child) or not child.visible for child in node.children)
 
 
 class _TextSink:

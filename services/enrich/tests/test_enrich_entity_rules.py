@@ -156,3 +156,17 @@ def test_well_known_companies_need_no_cue(enrich):
 def test_accent_folding_does_not_turn_a_name_into_a_month(enrich):
     article = enrich("Visit", "Secretary of State Marco Ferreira arrived in Lisbon in março, aides said.")
     assert article.names("person") == {"Marco Ferreira"}
+
+
+def test_a_soft_hyphen_inside_a_word_never_splits_it(enrich):
+    # "&shy;" marks where a browser may break a long word; it is part of the word, not a boundary
+    shy = "\u00ad"
+    article = enrich(
+        f"Hal{shy}vorsen visits Bergen",
+        f"Minister Ingrid Hal{shy}vorsen arrived in Ber{shy}gen on Tuesday. Halvorsen met fishers there.",
+    )
+    assert entity_names(article) == {"Ingrid Halvorsen", "Bergen"}
+    assert article.surfaces("Ingrid Halvorsen")[1] == f"Ingrid Hal{shy}vorsen"  # offsets cover the hint
+    assert article.surfaces("Bergen")[1] == f"Ber{shy}gen"
+    assert all(shy not in keyword for keyword in article.result.keywords)
+    assert article.result.slug == "halvorsen-visits-bergen"

@@ -19,6 +19,7 @@ from newsroom_enrich.enrichers.domain import EntityType, FoundEntity, MentionSpa
 from newsroom_enrich.enrichers.gazetteer import Gazetteer, GazetteerEntry
 from newsroom_enrich.enrichers.names import NameRules, is_title
 from newsroom_enrich.enrichers.spans import find_spans, is_org_head, is_title_case
+from newsroom_enrich.enrichers.text import without_soft_hyphens
 from newsroom_enrich.enrichers.tokens import Kind, Token
 
 _ORG_ADJECTIVES = lexicon.ORG_ADJECTIVES
@@ -405,6 +406,7 @@ class _Reading:
         self, entity_id: str, name: str, kind: EntityType, country: str | None, fld: Field, i: int, j: int
     ) -> None:
         start, end = fld.tokens[i].start, fld.tokens[j - 1].end
+        name = without_soft_hyphens(name)  # the mention's offsets still cover them
         claim = (fld.rank, start)
         if claim in self.claimed:
             return

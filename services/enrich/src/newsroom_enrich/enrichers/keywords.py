@@ -13,7 +13,7 @@ from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.document import Document, Field
 from newsroom_enrich.enrichers.domain import FoundEntity
 from newsroom_enrich.enrichers.spans import is_title_case
-from newsroom_enrich.enrichers.text import fold
+from newsroom_enrich.enrichers.text import fold, without_soft_hyphens
 from newsroom_enrich.enrichers.tokens import Kind, Token
 
 MAX_KEYWORDS = 10
@@ -122,7 +122,7 @@ def _count_terms(
         ):
             follows = False
             continue
-        text = token.text
+        text = without_soft_hyphens(token.text)
         candidate = candidates.get(key)
         if candidate is None:
             candidate = candidates[key] = _Candidate(0.0, 0, None, text if keep_case else text.lower())
@@ -137,12 +137,13 @@ def _count_terms(
             pair_key = f"{previous.key} {key}"
             pair = candidates.get(pair_key)
             if pair is None:
-                first = previous.text if keep_case or not previous.sentence_initial else previous.text.lower()
+                first = without_soft_hyphens(previous.text)
+                first = first if keep_case or not previous.sentence_initial else first.lower()
                 pair = candidates[pair_key] = _Candidate(0.0, 0, None, f"{first} {text}")
             pair.score += pair_weight
             pair.count += 1
             if votes_case and not previous.sentence_initial:
-                form = f"{previous.text} {text}"
+                form = f"{without_soft_hyphens(previous.text)} {text}"
                 forms = pair.forms
                 if forms is None:
                     forms = pair.forms = {}

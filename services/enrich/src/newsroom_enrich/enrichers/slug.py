@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+from newsroom_enrich.enrichers.text import SOFT_HYPHEN
+
 MAX_SLUG_LENGTH = 80
 
 # Letters NFKD does not decompose into ASCII, plus Cyrillic and Greek (simplified BGN/PCGN).
@@ -49,7 +51,7 @@ _GREEK = _pairs(
     φ=f χ=ch ψ=ps ω=o ά=a έ=e ή=i ί=i ό=o ύ=y ώ=o ϊ=i ϋ=y ΐ=i ΰ=y
     """
 )
-_TABLE = str.maketrans({**_LATIN, **_CYRILLIC, **_GREEK})
+_TABLE = str.maketrans({**_LATIN, **_CYRILLIC, **_GREEK, SOFT_HYPHEN: None})
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _ELISION_RE = re.compile(r"\b(qu|[cdjlmnst])['’](?=[a-z])")
 _APOSTROPHES_RE = re.compile(r"['’‘ʼ`]")

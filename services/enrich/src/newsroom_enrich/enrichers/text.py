@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 
+SOFT_HYPHEN = "\u00ad"
+"""A hyphenation hint inside a word ("Baer&shy;bock"): part of the word, never in its key or name."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
-_NO_DECOMPOSITION = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
+_NO_DECOMPOSITION = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", SOFT_HYPHEN: None}
+)
+
+
+def without_soft_hyphens(text: str) -> str:
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
 
 
 def fold(word: str) -> str:

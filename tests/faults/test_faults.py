@@ -194,8 +194,11 @@ def test_revision_3_arriving_before_revision_2_leaves_revision_3_current_and_2_i
     assert doc["revision"] == 3
     assert [p[1] for p in _published(redis_client)] == [1, 3]  # revision 2 came too late to be current
     # but it is not lost: enrich forwards it, and publish keeps it in the history
-    history = wait_for(lambda: [d["revision"] for d in httpx.get(f"{url}/revisions").json()] == [1, 2, 3])
-    assert history
+    wait_for(lambda: [d["revision"] for d in httpx.get(f"{url}/revisions").json()] == [1, 2, 3])
+    # revision 2 never had a page (its headline's slug was never claimed): it names the article's
+    urls = [d["url"] for d in httpx.get(f"{url}/revisions").json()]
+    assert urls[1] == urls[2] == doc["url"] and urls[0] != urls[2]
+    assert all(httpx.get(u, follow_redirects=True).status_code == 200 for u in urls)
 
 
 def test_two_replicas_of_every_service_racing(stack_factory: Any, redis_client: redis.Redis) -> None:

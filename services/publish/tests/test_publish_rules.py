@@ -11,7 +11,7 @@ from newsroom_publish.app import page_path
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
 from newsroom_publish.handler import announcement, assign_slugs, slug_candidates, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, last_update_line
-from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step
+from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step, with_own_pages
 from newsroom_shared.envelope import make_envelope
 
 UTC_TZ = ZoneInfo("UTC")
@@ -146,3 +146,23 @@ def test_an_old_slug_redirects_under_the_path_publish_is_served_at() -> None:
     assert page_path("https://news.example/newsroom", "new-title") == "/newsroom/articles/new-title"
     assert page_path("https://news.example/newsroom/", "new-title") == "/newsroom/articles/new-title"
     assert page_path("http://127.0.0.1:8003", "new-title") == "/articles/new-title"
+
+
+def test_a_revision_that_was_never_current_names_the_articles_page_not_a_slug_it_never_held() -> None:
+    first = doc(1, slug="ferry-delayed", url="http://x/articles/ferry-delayed")
+    late = doc(2, slug="ferry-cancelled", url="http://x/articles/ferry-cancelled")  # overtaken by 3
+    current = doc(3, slug="ferry-back", url="http://x/articles/ferry-back")
+    owners = {"ferry-delayed": "a-1", "ferry-cancelled": "other-article", "ferry-back": "a-1"}
+    entries = with_own_pages([first, late, current], owners, current_revision=3)
+    assert [(d.revision, d.slug, d.url) for d in entries] == [
+        (
+            1,
+            "ferry-delayed",
+            "http://x/articles/ferry-delayed",
+        ),  # it was current once: its slug still leads here
+        (2, "ferry-back", "http://x/articles/ferry-back"),
+        (3, "ferry-back", "http://x/articles/ferry-back"),
+    ]
+    assert with_own_pages([first, late], {**owners, "ferry-cancelled": None}, current_revision=1)[1].slug == (
+        "ferry-delayed"
+    )

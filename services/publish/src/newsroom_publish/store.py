@@ -87,6 +87,20 @@ def missed_after(after: str, info: dict[str, Any]) -> str | None:
     return f"{last_gone[0]}-{last_gone[1]}" if last_gone > cursor else None
 
 
+def with_own_pages(
+    docs: list[PublishedArticle], owners: dict[str, str | None], current_revision: int
+) -> list[PublishedArticle]:
+    """A revision that came too late to be current never had a page: the slug it was given was never
+    claimed, so it may lead nowhere or to another article. Its entry names the article's page."""
+    page = next((d for d in docs if d.revision == current_revision), None)
+    if page is None:
+        return docs
+    return [
+        d if owners.get(d.slug) == d.article_id else d.model_copy(update={"slug": page.slug, "url": page.url})
+        for d in docs
+    ]
+
+
 @dataclass(frozen=True)
 class Changes:
     entries: list[tuple[str, dict[str, str]]]
@@ -114,9 +128,15 @@ class ArticleStore:
         return Current(PublishedArticle.model_validate_json(raw), withdrawn == "1") if raw else None
 
     async def history(self, article_id: str) -> list[PublishedArticle]:
-        raw: Any = await self.redis.hgetall(history_key(article_id))
-        docs = [PublishedArticle.model_validate_json(v) for v in raw.values()]
-        return sorted(docs, key=lambda d: d.revision)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(history_key(article_id))
+            pipe.hget(article_key(article_id), "revision")
+            raw, current = await pipe.execute()
+        docs = sorted(
+            (PublishedArticle.model_validate_json(v) for v in raw.values()), key=lambda d: d.revision
+        )
+        owners = await self.slug_owners(sorted({d.slug for d in docs}))
+        return with_own_pages(docs, owners, int(current or 0))
 
     async def by_slug(self, slug: str) -> str | None:
         value = await self.redis.get(slug_key(slug))

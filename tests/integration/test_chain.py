@@ -246,7 +246,7 @@ def test_older_source_version_arriving_late_never_becomes_current(stack: Stack) 
     assert doc["updated_at"].startswith("2025-01-24T15:36")
 
 
-def test_withdrawal_takes_page_and_api_entry_down_and_keeps_history(stack: Stack) -> None:
+def test_withdrawal_takes_page_api_entry_and_history_down_until_a_later_revision(stack: Stack) -> None:
     article = {
         "article_id": "wire-4411",
         "headline": "Storm Closes Mountain Pass in Tyrol",
@@ -262,5 +262,14 @@ def test_withdrawal_takes_page_and_api_entry_down_and_keeps_history(stack: Stack
     api = f"{stack.first('publish').url}/v1/articles/wire-4411"
     wait_for(lambda: httpx.get(api).status_code == 410, message="410 Gone")
     assert httpx.get(doc["url"]).status_code == 410
+    # nor is what was withdrawn served from its history
+    gone = httpx.get(f"{api}/revisions")
+    assert gone.status_code == 410 and gone.json()["revision"] == 2
+    assert "Brenner" not in gone.text
+    # a later revision puts it back, with its whole history
+    restored = {**article, "change_kind": "update", "body_text": f"{article['body_text']} It reopened."}
+    r = submit(stack, json.dumps(restored).encode(), path="/v1/articles").json()
+    assert r["revision"] == 3
+    wait_for(lambda: httpx.get(api).status_code == 200, message="back")
     history = httpx.get(f"{api}/revisions").json()
-    assert [h["change_kind"] for h in history] == ["new", "withdrawal"]
+    assert [h["change_kind"] for h in history] == ["new", "withdrawal", "update"]

@@ -68,34 +68,19 @@ def page_path(base_url: str, slug: str) -> str:
     return f"{urlsplit(base_url).path.rstrip('/')}/articles/{slug}"
 
 
+def not_found(article_id: str) -> JSONResponse:
+    return JSONResponse({"detail": f"article {article_id} not found"}, status_code=404)
+
+
+def gone(article_id: str, revision: int) -> JSONResponse:
+    return JSONResponse(
+        {"detail": f"article {article_id} was withdrawn", "revision": revision}, status_code=410
+    )
+
+
 def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · publish", version="1")
-
-    def not_found(article_id: str) -> JSONResponse:
-        return JSONResponse({"detail": f"article {article_id} not found"}, status_code=404)
-
-    @get_and_head(app, "/v1/articles/{article_id}", response_model=PublishedArticle)
-    async def get_article(article_id: str, request: Request) -> Response:
-        current = await store.current(article_id)
-        if current is None:
-            return not_found(article_id)
-        if current.withdrawn:
-            return JSONResponse(
-                {"detail": f"article {article_id} was withdrawn", "revision": current.doc.revision},
-                status_code=410,
-            )
-        body = current.doc.model_dump_json().encode()
-        return conditional_response(request.headers, body, "application/json", current.doc.published_at)
-
-    @get_and_head(app, "/v1/articles/{article_id}/revisions", response_model=list[PublishedArticle])
-    async def get_revisions(article_id: str, request: Request) -> Response:
-        docs = await store.history(article_id)
-        if not docs:
-            return not_found(article_id)
-        body = ("[" + ",".join(d.model_dump_json() for d in docs) + "]").encode()
-        # the latest time, not the highest revision's: a late older revision still joins the history
-        changed = max(d.published_at for d in docs)
-        return conditional_response(request.headers, body, "application/json", changed)
+    add_api_routes(app, store)
 
     @get_and_head(app, "/articles/{slug}", response_class=HTMLResponse)
     async def get_page(slug: str, request: Request) -> Response:
@@ -115,6 +100,33 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
 
     add_feed_routes(app, store, base_url)
     return app
+
+
+def add_api_routes(app: FastAPI, store: ArticleStore) -> None:
+    """An article as JSON: its current revision, and its history."""
+
+    @get_and_head(app, "/v1/articles/{article_id}", response_model=PublishedArticle)
+    async def get_article(article_id: str, request: Request) -> Response:
+        current = await store.current(article_id)
+        if current is None:
+            return not_found(article_id)
+        if current.withdrawn:
+            return gone(article_id, current.doc.revision)
+        body = current.doc.model_dump_json().encode()
+        return conditional_response(request.headers, body, "application/json", current.doc.published_at)
+
+    @get_and_head(app, "/v1/articles/{article_id}/revisions", response_model=list[PublishedArticle])
+    async def get_revisions(article_id: str, request: Request) -> Response:
+        history = await store.history(article_id)
+        docs = history.docs
+        if not docs:
+            return not_found(article_id)
+        if history.withdrawn:  # what was withdrawn is not served from its history either
+            return gone(article_id, history.current_revision)
+        body = ("[" + ",".join(d.model_dump_json() for d in docs) + "]").encode()
+        # the latest time, not the highest revision's: a late older revision still joins the history
+        changed = max(d.published_at for d in docs)
+        return conditional_response(request.headers, body, "application/json", changed)
 
 
 def add_feed_routes(app: FastAPI, store: ArticleStore, base_url: str) -> None:

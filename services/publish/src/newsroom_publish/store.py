@@ -113,6 +113,13 @@ class Current:
     withdrawn: bool
 
 
+@dataclass(frozen=True)
+class History:
+    docs: list[PublishedArticle]  # by revision
+    current_revision: int
+    withdrawn: bool  # its current revision is a withdrawal
+
+
 class ArticleStore:
     """Reads for the HTTP API."""
 
@@ -127,16 +134,17 @@ class ArticleStore:
         raw = await self.redis.hget(history_key(article_id), revision)
         return Current(PublishedArticle.model_validate_json(raw), withdrawn == "1") if raw else None
 
-    async def history(self, article_id: str) -> list[PublishedArticle]:
+    async def history(self, article_id: str) -> History:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(history_key(article_id))
-            pipe.hget(article_key(article_id), "revision")
-            raw, current = await pipe.execute()
+            pipe.hmget(article_key(article_id), ["revision", "withdrawn"])
+            raw, (current, withdrawn) = await pipe.execute()
         docs = sorted(
             (PublishedArticle.model_validate_json(v) for v in raw.values()), key=lambda d: d.revision
         )
         owners = await self.slug_owners(sorted({d.slug for d in docs}))
-        return with_own_pages(docs, owners, int(current or 0))
+        revision = int(current or 0)
+        return History(with_own_pages(docs, owners, revision), revision, withdrawn == "1")
 
     async def by_slug(self, slug: str) -> str | None:
         value = await self.redis.get(slug_key(slug))

@@ -12,11 +12,19 @@ import pytest
 import structlog
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.connection import connect
-from newsroom_shared.consumer import Delivery, Outcome, StreamConsumer, ensure_group, trim_acknowledged
+from newsroom_shared.consumer import (
+    Delivery,
+    Outcome,
+    StreamConsumer,
+    _stream_gone,
+    ensure_group,
+    trim_acknowledged,
+)
 from newsroom_shared.errors import PermanentError, TransientError
 from newsroom_shared.settings import NewsroomSettings
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 
 SRC, OUT = "test.in", "test.out"
 
@@ -484,3 +492,75 @@ async def test_a_step_behind_the_stage_says_which_effects_it_still_wrote(aredis:
     assert behind["written"] == [f"XADD {OUT}"] and behind["event_id"] == "out-1"
     assert behind["source_event_id"] == "ev-1" and behind["stored"] == "2"
     assert await outputs(aredis) == ["d", "d"]
+
+
+async def test_trim_goes_on_when_a_group_acknowledges_everything_while_it_looks(
+    aredis: Redis, redis_url: str
+) -> None:
+    # XINFO GROUPS says one entry is pending; another replica's commit acknowledges it before
+    # XPENDING answers, whose summary then has no oldest entry
+    await ensure_group(aredis, SRC, "fake")
+    eid = await aredis.xadd(SRC, {"n": "x"}, id="1000-0")
+    await aredis.xreadgroup("fake", "replica-2", {SRC: ">"}, count=1)
+    other = connect(redis_url)
+    real = aredis.xinfo_groups
+
+    async def groups_then_acknowledged(stream: str) -> Any:
+        groups = await real(stream)
+        await other.xack(SRC, "fake", eid)
+        return groups
+
+    aredis.xinfo_groups = groups_then_acknowledged  # type: ignore[method-assign]
+    try:
+        assert await trim_acknowledged(aredis, SRC, retention_ms=0) == 1
+    finally:
+        aredis.xinfo_groups = real  # type: ignore[method-assign]
+        await other.aclose()
+
+
+@pytest.mark.parametrize("condition", ["out of memory", "read-only replica"])
+async def test_a_server_refusing_for_a_while_is_waited_out_not_fatal(aredis: Redis, condition: str) -> None:
+    for i in range(5):
+        await aredis.xadd(SRC, {"n": f"a{i}"})
+    memory_limit = (await aredis.config_get("maxmemory"))["maxmemory"]
+    stop = asyncio.Event()
+    try:
+        if condition == "out of memory":
+            await aredis.config_set("maxmemory", "1")
+        else:  # as after a failover: the address now leads to a replica
+            await aredis.execute_command("REPLICAOF", "127.0.0.1", "1")
+        task = asyncio.create_task(consumer(aredis, FakeStage()).run(stop))
+        await asyncio.sleep(0.5)
+        assert not task.done() and await aredis.xlen(OUT) == 0
+    finally:
+        await aredis.config_set("maxmemory", memory_limit)
+        await aredis.execute_command("REPLICAOF", "NO", "ONE")
+    try:
+        async with asyncio.timeout(10):
+            while not await _has(aredis, 5):
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await task
+    assert sorted(await outputs(aredis)) == [f"a{i}" for i in range(5)]
+
+
+async def test_a_stream_deleted_while_a_consumer_waits_on_it_is_created_again(aredis: Redis) -> None:
+    # Valkey answers the waiting read with NOGROUP, Redis 7.0 with UNBLOCKED
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer(aredis, FakeStage(), block_ms=2000).run(stop))
+    try:
+        await asyncio.sleep(0.3)
+        await aredis.delete(SRC)
+        await asyncio.sleep(0.3)
+        await aredis.xadd(SRC, {"n": "after-reset"})
+        async with asyncio.timeout(10):
+            while not await _has(aredis, 1):
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await aredis.xadd(SRC, {"n": "wake-up"})
+        await task
+    assert _stream_gone(ResponseError("UNBLOCKED the stream key no longer exists"))

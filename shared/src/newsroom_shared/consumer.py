@@ -23,8 +23,8 @@ from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import structlog
 from redis.asyncio import Redis
+from redis.exceptions import ClusterDownError, OutOfMemoryError, ReadOnlyError, ResponseError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
@@ -175,17 +175,20 @@ class StreamConsumer:
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
             except ResponseError as e:
-                if "NOGROUP" in str(
-                    e
-                ):  # the stream or group was deleted (e.g. a server without AOF restarted)
+                if _stream_gone(e):  # deleted or flushed (or a server without AOF restarted)
                     self._sweep_own = True
                     continue
-                if "LOADING" in str(e) or "BUSY" in str(e):
-                    self.on_ready(False)
-                    await _sleep_or_stop(stop, backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                raise
+                if not _passing(e):
+                    raise
+                # the server cannot serve us for now (out of memory, a replica after a failover,
+                # a script running long, a failing disk): wait, then start over with what we hold
+                self.on_ready(False)
+                self._sweep_own = True
+                if isinstance(e, ReadOnlyError):  # reconnect: the address may lead to the new primary
+                    await self.redis.connection_pool.disconnect()
+                self._log.warning("server refuses for now; retrying", error=str(e), retry_in_s=backoff)
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
         await self._hand_back()
 
     async def _iteration(self, stop: asyncio.Event) -> None:
@@ -198,17 +201,7 @@ class StreamConsumer:
         due = [eid for eid, (at, _) in self._retry_at.items() if at <= now]
         if due:
             await self._process(await self._claim_ids(due))
-        if now >= self._next_claim:
-            self._next_claim = now + self.settings.claim_interval_ms / 1000
-            await self._reclaim_abandoned()
-        if now >= self._next_heartbeat:
-            self._next_heartbeat = now + HEARTBEAT_S
-            await self.redis.zadd(
-                live_consumers(self.handler.stage), {self.consumer: int(time.time() * 1000)}
-            )
-        if now >= self._next_maintenance:
-            self._next_maintenance = now + 60 + random.random() * 30
-            await self._maintain()
+        await self._when_due(now)
         if stop.is_set():
             return
         if self._ahead is not None:
@@ -229,6 +222,25 @@ class StreamConsumer:
             await asyncio.sleep(0)  # lets the task send its request before the handler takes the CPU
         if deliveries:
             await self._process(deliveries)
+
+    async def _when_due(self, now: float) -> None:
+        """Reclaiming, the heartbeat and maintenance, each at its own interval."""
+        if now >= self._next_claim:
+            self._next_claim = now + self.settings.claim_interval_ms / 1000
+            await self._reclaim_abandoned()
+        if now >= self._next_heartbeat:
+            self._next_heartbeat = now + HEARTBEAT_S
+            await self.redis.zadd(
+                live_consumers(self.handler.stage), {self.consumer: int(time.time() * 1000)}
+            )
+        if now >= self._next_maintenance:
+            self._next_maintenance = now + 60 + random.random() * 30
+            try:
+                await self._maintain()
+            except ResponseError as e:  # housekeeping: never worth stopping the consumer for
+                if _stream_gone(e) or _passing(e):
+                    raise
+                self._log.warning("maintenance failed; next time", error=str(e))
 
     async def _read(self, block: int | None) -> list[Delivery]:
         reply: Any = await self.redis.xreadgroup(
@@ -559,9 +571,27 @@ async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int
         candidates.append(_next_id(g["last-delivered-id"]))
         if g["pending"]:
             summary: Any = await redis.xpending(stream, g["name"])
-            candidates.append(summary["min"])
+            if summary["min"] is not None:  # acknowledged since XINFO answered: nothing held
+                candidates.append(summary["min"])
     minid = min(candidates, key=entry_id_key)
     return int(await redis.xtrim(stream, minid=minid, approximate=False))
+
+
+def _stream_gone(e: ResponseError) -> bool:
+    """The stream or its group no longer exists: a read answers NOGROUP (Redis 7.0 answers a read
+    already waiting with UNBLOCKED); it is created again."""
+    message = str(e)
+    return message.startswith(("NOGROUP", "UNBLOCKED")) or "no such key" in message
+
+
+_PASSING_PREFIXES = ("BUSY", "MISCONF", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "LOADING")
+
+
+def _passing(e: ResponseError) -> bool:
+    """A refusal that ends without us: ride it out like an outage instead of stopping."""
+    return isinstance(e, OutOfMemoryError | ReadOnlyError | TryAgainError | ClusterDownError) or str(
+        e
+    ).startswith(_PASSING_PREFIXES)
 
 
 def _next_id(entry_id: str) -> str:

@@ -58,6 +58,24 @@ async def test_a_failing_step_is_not_acknowledged_and_never_stops_the_others(are
     assert [f["article_id"] for _, f in await aredis.xrange(OUT)] == ["a", "c"]
 
 
+async def test_a_step_the_script_engine_cannot_run_fails_alone(aredis: Redis) -> None:
+    # more arguments than Lua can unpack, and a guard holding no number: each raises inside the
+    # script, which before took every step of the call down with it
+    ids = await delivered(aredis, 4)
+    await aredis.hset("seen:d", "revision", "not a number")
+    wide = {f"f{i}": "x" for i in range(5000)}
+    too_wide = Commit(
+        applied_ops=[xadd_op(OUT, wide)], keys=[OUT], source_stream=SRC, group=GROUP, entry_id=ids[1]
+    )
+    results = await Committer(aredis).run(
+        [forward("a", 1, ids[0]), too_wide, forward("c", 1, ids[2]), forward("d", 2, ids[3])]
+    )
+    assert [r.status for r in results] == ["applied", "error", "applied", "error"]
+    assert "unpack" in results[1].error
+    assert await pending(aredis) == {ids[1], ids[3]}
+    assert [f["article_id"] for _, f in await aredis.xrange(OUT)] == ["a", "c"]
+
+
 async def test_older_revision_is_skipped_and_acknowledged(aredis: Redis) -> None:
     ids = await delivered(aredis, 3)
     results = await Committer(aredis).run(

@@ -564,3 +564,16 @@ async def test_a_stream_deleted_while_a_consumer_waits_on_it_is_created_again(ar
         await aredis.xadd(SRC, {"n": "wake-up"})
         await task
     assert _stream_gone(ResponseError("UNBLOCKED the stream key no longer exists"))
+
+
+async def test_an_entry_too_wide_to_copy_whole_is_dead_lettered_in_part_and_its_batch_goes_on(
+    aredis: Redis,
+) -> None:
+    await aredis.xadd(SRC, {"n": "a"})
+    await aredis.xadd(SRC, {"n": "bad"} | {f"junk{i}": "x" for i in range(4100)})  # a stray producer
+    await aredis.xadd(SRC, {"n": "b"})
+    await run_until(consumer(aredis, FakeStage(permanent={"bad"})), lambda: _acked(aredis, 3))
+    assert sorted(await outputs(aredis)) == ["a", "b"]
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert letter["entry.n"] == "bad" and letter["entry_fields_dropped"] == str(4101 - 1000)
+    assert letter["error_type"] == "PermanentError"

@@ -134,3 +134,17 @@ def test_a_replay_that_cannot_be_written_leaves_the_dead_letter_in_place(redis_c
     with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
         dlq.replay(redis_client, dlq.find(redis_client), "one@desk")
     assert redis_client.xlen(stream) == 1  # not dropped silently
+
+
+def test_a_dead_letter_that_kept_only_part_of_its_entry_is_not_replayed(redis_client: redis.Redis) -> None:
+    stream = streams.dead_letter_stream("ingest")
+    letter = {
+        "origin_stream": streams.SUBMITTED,
+        "origin_id": "1-1",
+        "entry.n": "1",
+        "entry_fields_dropped": "4100",
+    }
+    redis_client.xadd(stream, letter)
+    with pytest.raises(dlq.Incomplete, match="4100 fields"):
+        dlq.replay(redis_client, dlq.find(redis_client), "one@desk")
+    assert redis_client.xlen(stream) == 1 and redis_client.xlen(streams.SUBMITTED) == 0

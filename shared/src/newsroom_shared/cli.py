@@ -306,7 +306,7 @@ def _replay(client: redis.Redis, letters: list[dlq.DeadLetter], by: str) -> int:
     for dl in letters:
         try:
             [new] = dlq.replay(client, [dl], by)
-        except redis.ResponseError as e:
+        except (redis.ResponseError, dlq.Incomplete) as e:
             failed += 1
             print(f"failed {dl.stage} {dl.entry_id}: {e} (the dead letter is kept)", file=sys.stderr)
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 import time
 import traceback
@@ -53,6 +54,10 @@ return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'CO
 HEARTBEAT_S = 5.0
 """How often a consumer says it is alive (`streams.live_consumers`): the server's own consumer list
 cannot tell, since before Redis 7.2 it records a consumer only once it is handed an entry."""
+
+MAX_DEAD_LETTER_FIELDS = 1000
+"""Fields of an entry a dead letter copies: a stray producer's entry may have any number, more than
+one write can carry (the script engine unpacks at most about 8,000 arguments)."""
 
 MAX_FREE_CONFLICTS = 20
 """Conflicts in a row an entry may meet before its retries count as attempts again."""
@@ -413,7 +418,9 @@ class StreamConsumer:
             "revision": d.fields.get("revision", ""),
             "event_id": d.fields.get("id", ""),
         }
-        payload = {f"entry.{k}": v for k, v in d.fields.items()}
+        payload = {f"entry.{k}": v for k, v in itertools.islice(d.fields.items(), MAX_DEAD_LETTER_FIELDS)}
+        if len(d.fields) > MAX_DEAD_LETTER_FIELDS:  # not an event of ours: kept in part, said so
+            fields["entry_fields_dropped"] = str(len(d.fields) - MAX_DEAD_LETTER_FIELDS)
         notice: tuple[list[Op], list[str]] = ([], [])
         if isinstance(self.handler, ReportsDeadLetters) and d.entry_id not in self._bare_dead_letters:
             try:

@@ -13,6 +13,10 @@ from newsroom_shared.streams import DEAD_LETTER_STREAMS, key
 AUDIT_STREAM = "newsroom.deadletter.audit.v1"
 
 
+class Incomplete(ValueError):
+    """A dead letter that kept only part of its entry (`consumer.MAX_DEAD_LETTER_FIELDS`)."""
+
+
 @dataclass(frozen=True)
 class DeadLetter:
     stage: str
@@ -76,6 +80,10 @@ def replay(client: redis.Redis, letters: list[DeadLetter], by: str) -> list[str 
     it was listed)."""
     new_ids: list[str | None] = []
     for dl in letters:
+        if dropped := dl.fields.get("entry_fields_dropped"):
+            raise Incomplete(
+                f"{dropped} fields of the entry were not kept, so it cannot be put back as it was"
+            )
         entry = _flat(dl.original or {"missing": "original fields"})
         audit = _flat(_audit("replayed", dl, by))
         counter = f"{dl.stage}:{dl.fields.get('origin_id', '')}"

@@ -68,7 +68,13 @@ end
 
 for s = 1, tonumber(ARGV[1]) do
   local nkeys, nargs = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-  results[s] = step(KEYS[k], KEYS[k + 1], a + 2)
+  -- a step that raises (a write with more arguments than Lua can unpack, a guard holding no
+  -- number) fails alone, as an error, and never takes the others of the call with it
+  local ok, result = pcall(step, KEYS[k], KEYS[k + 1], a + 2)
+  if not ok then
+    result = {-2, type(result) == 'table' and (result.err or 'script error') or tostring(result)}
+  end
+  results[s] = result
   k = k + nkeys
   a = a + 2 + nargs
 end

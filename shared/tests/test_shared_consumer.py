@@ -577,3 +577,91 @@ async def test_an_entry_too_wide_to_copy_whole_is_dead_lettered_in_part_and_its_
     [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
     assert letter["entry.n"] == "bad" and letter["entry_fields_dropped"] == str(4101 - 1000)
     assert letter["error_type"] == "PermanentError"
+
+
+@dataclass
+class Racing(FakeStage):
+    """Wins only once the article's state says "ready"; stops its consumer at the 5th call."""
+
+    stop: asyncio.Event | None = None
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if self.stop is not None and call >= 5:
+            self.stop.set()  # a deploy's SIGTERM while the article is contended
+        return Commit(
+            guard=Guard("cas:r", "v", "eq", "ready", new_value="done"),
+            applied_ops=[xadd_op(OUT, {"n": n})],
+            keys=[OUT],
+        )
+
+
+async def test_lost_races_stay_free_for_the_consumer_that_takes_over_after_a_stop(aredis: Redis) -> None:
+    await aredis.hset("cas:r", "v", "another writer's")
+    await aredis.xadd(SRC, {"n": "r"})
+    stop = asyncio.Event()
+    await consumer(aredis, Racing(stop=stop), name="replica-1", max_attempts=3).run(stop)
+    [held] = await aredis.xpending_range(SRC, "fake", min="-", max="+", count=1)
+    assert held["times_delivered"] == 0  # the count of attempts used: five lost races used none
+    await aredis.hset("cas:r", "v", "ready")
+    await run_until(consumer(aredis, Racing(), name="replica-2", max_attempts=3), lambda: _has(aredis, 1))
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
+
+
+@dataclass
+class Refusing(FakeStage):
+    """Fails twice, then refuses on grounds read from the store; decided again, it goes through."""
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if call < 3:
+            return TransientError("a dependency hiccup")
+        if call == 3:
+            return PermanentError("not this article's", holds_if=Guard("owner", "v", "eq", "1"))
+        return Commit(applied_ops=[xadd_op(OUT, {"n": n})], keys=[OUT])
+
+    def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
+        return [xadd_op("test.notices", {"n": delivery.fields["n"]})], ["test.notices"]
+
+
+async def test_a_refusal_whose_last_dead_letter_failed_is_decided_again_not_written_on_stale_grounds(
+    aredis: Redis,
+) -> None:
+    await aredis.hset("owner", "v", "1")
+    await aredis.set("test.notices", "not a stream")  # the refusal's notice fails, at its last attempt
+    await aredis.xadd(SRC, {"n": "x"})
+    stage = Refusing()
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        consumer(aredis, stage, max_attempts=3, retry_base_ms=200, retry_max_ms=200).run(stop)
+    )
+    try:
+        async with asyncio.timeout(10):
+            while stage.calls.get("x", 0) < 3:
+                await asyncio.sleep(0.01)
+            await aredis.hset("owner", "v", "2")  # meanwhile another writer moved the article on
+            while not await _acked(aredis, 1):
+                await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await task
+    assert stage.calls["x"] == 4 and await outputs(aredis) == ["x"]
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
+
+
+async def test_a_killer_restarted_under_the_same_consumer_name_is_dead_lettered_alone(aredis: Redis) -> None:
+    for n in ["a", "b", "killer", "c", "d"]:
+        await aredis.xadd(SRC, {"n": n})
+    stage = KillerStage()
+    for _ in range(10):  # the process restarts, as a fixed NEWSROOM_CONSUMER_NAME, after each death
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer(aredis, stage, name="enrich-0", max_attempts=3).run(stop))
+        async with asyncio.timeout(10):
+            while not task.done() and not await _dlq_len(aredis, 1):
+                await asyncio.sleep(0.02)
+        stop.set()
+        with contextlib.suppress(ProcessDeath):
+            await task
+        if await _dlq_len(aredis, 1):
+            break
+    await run_until(consumer(aredis, stage, name="enrich-0", max_attempts=3), lambda: _has(aredis, 4))
+    assert [f["entry.n"] for _, f in await aredis.xrange("newsroom.deadletter.fake.v1")] == ["killer"]
+    assert sorted(await outputs(aredis)) == ["a", "b", "c", "d"]

@@ -144,6 +144,7 @@ class StreamConsumer:
     _next_maintenance: float = field(default=0.0, init=False)
     _next_heartbeat: float = field(default=0.0, init=False)
     _bare_dead_letters: set[str] = field(default_factory=set, init=False)
+    _alone: set[str] = field(default_factory=set, init=False)  # adopted suspects, each run on its own
     _sweep_own: bool = field(default=True, init=False)
     # under a backlog the next batch is read, and the last one committed, while a batch is handled
     _ahead: asyncio.Task[list[Delivery]] | None = field(default=None, init=False)
@@ -205,7 +206,12 @@ class StreamConsumer:
             self._sweep_own = False
         due = [eid for eid, (at, _) in self._retry_at.items() if at <= now]
         if due:
-            await self._process(await self._claim_ids(due))
+            # a suspect runs alone (`_reclaim_abandoned`), so only the killer collects deliveries
+            suspects = [eid for eid in due if eid in self._alone]
+            await self._process(await self._claim_ids([eid for eid in due if eid not in self._alone]))
+            for eid in suspects:
+                self._alone.discard(eid)
+                await self._process(await self._claim_ids([eid]))
         await self._when_due(now)
         if stop.is_set():
             return
@@ -292,13 +298,14 @@ class StreamConsumer:
         for d in deliveries:
             self._retry_at.pop(d.entry_id, None)
             last_error = self._last_error.pop(d.entry_id, None)
-            if d.attempt > self.settings.max_attempts:
+            if d.attempt > self.settings.max_attempts and not self._decide_again(d, last_error):
                 # its last attempt's commit failed (that error is the reason), or it was delivered
                 # again and again without an outcome: the handler keeps killing its process
                 died = last_error or RuntimeError(
                     f"no outcome after {d.attempt - 1} deliveries (the consumer died)"
                 )
-                commits.append((d, self._dead_letter(d, died), died))
+                guarded = self._conflicts.get(d.entry_id, 0) <= MAX_FREE_CONFLICTS
+                commits.append((d, self._dead_letter(d, died, guarded=guarded), died))
             else:
                 fresh.append(d)
         outcomes = await self.handler.handle(fresh) if fresh else []
@@ -342,7 +349,7 @@ class StreamConsumer:
             conflicts = self._conflicts[d.entry_id] = self._conflicts.get(d.entry_id, 0) + 1
             free = conflicts <= MAX_FREE_CONFLICTS
             self._schedule_retry(
-                d, ConflictError(f"changed concurrently ({r.stored})"), immediate=True, counts=not free
+                d, ConflictError(f"changed concurrently ({r.stored})"), immediate=free, counts=not free
             )
             if dead is not None:
                 self._last_error[d.entry_id] = dead
@@ -400,8 +407,18 @@ class StreamConsumer:
             retry_in_s=round(delay, 3),
         )
 
-    def _dead_letter(self, d: Delivery, error: BaseException) -> Commit:
-        """The entry moves to the stage's dead-letter stream; acknowledged in the same step."""
+    def _decide_again(self, d: Delivery, last_error: BaseException | None) -> bool:
+        """A refusal decided on state (`PermanentError.holds_if`) whose dead letter was not written
+        is decided again rather than written from memory: its grounds may have changed since, and
+        its guard would then conflict on every try. Past the free conflicts it is written as is."""
+        refusal = isinstance(last_error, PermanentError) and last_error.holds_if is not None
+        return refusal and self._conflicts.get(d.entry_id, 0) <= MAX_FREE_CONFLICTS
+
+    def _dead_letter(self, d: Delivery, error: BaseException, *, guarded: bool = True) -> Commit:
+        """The entry moves to the stage's dead-letter stream; acknowledged in the same step.
+
+        A refusal is written only while the state it was decided on holds (`guarded`), else it is
+        a conflict and decided again."""
         fields = {
             "origin_stream": d.stream,
             "origin_id": d.entry_id,
@@ -429,7 +446,7 @@ class StreamConsumer:
                 self._log.error("dead-letter notice failed", **d.context(), error=str(e))
         return Commit(
             # a refusal decided on state that has since changed is a conflict: decided again
-            guard=_unchanged(error.holds_if) if isinstance(error, PermanentError) else None,
+            guard=_unchanged(error.holds_if) if guarded and isinstance(error, PermanentError) else None,
             # the notice first: if it cannot be written, nothing is, and the retry writes the dead
             # letter alone (after it, a failing notice would leave a dead letter on every retry)
             applied_ops=[*notice[0], xadd_op(self.dead_letters, fields | payload)],
@@ -479,12 +496,19 @@ class StreamConsumer:
                 break
 
     async def _take(self, ids: list[str], counts: dict[str, int]) -> list[Delivery]:
-        """Claim entries we already own to run them now (`counts`: deliveries so far); XCLAIM
-        counts this one."""
+        """Claim entries we already own to run them now (`counts`: attempts so far); the server's
+        delivery count is set to this attempt, so a lost race that used up none (`_settle`) is not
+        counted by the next consumer either, after a stop or a crash."""
         if not ids:
             return []
-        claimed: Any = await self.redis.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, ids))
-        return [Delivery(self.stream, eid, f, counts.get(eid, 1) + 1) for eid, f in claimed if f is not None]
+        by_attempt: dict[int, list[str]] = {}
+        for eid in ids:
+            by_attempt.setdefault(counts.get(eid, 1) + 1, []).append(eid)
+        pipe = self.redis.pipeline(transaction=False)
+        for attempt, group in by_attempt.items():
+            pipe.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, group), retrycount=attempt)
+        taken = {eid: f for claimed in await pipe.execute() for eid, f in claimed if f is not None}
+        return [Delivery(self.stream, eid, taken[eid], counts.get(eid, 1) + 1) for eid in ids if eid in taken]
 
     async def _adopt_own_pending(self) -> None:
         """After a start or an outage our own pending entries have no outcome yet: retry them now."""
@@ -493,9 +517,11 @@ class StreamConsumer:
         )
         now = time.monotonic()
         for p in pending:
-            eid = p["message_id"]
+            eid, delivered = p["message_id"], int(p["times_delivered"])
             if eid not in self._retry_at:
-                self._retry_at[eid] = (now, int(p["times_delivered"]))
+                self._retry_at[eid] = (now, delivered)
+                if delivered > 1:  # delivered again without an outcome: it may be what killed us
+                    self._alone.add(eid)
 
     async def _pending(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Each id's pending entry (`consumer`, `times_delivered`); one no longer pending is left out."""
@@ -522,6 +548,7 @@ class StreamConsumer:
         await trim_acknowledged(self.redis, self.stream, self.settings.retention_ms)
         await self._forget_bare_dead_letters()
         self._last_error = {eid: e for eid, e in self._last_error.items() if eid in self._retry_at}
+        self._alone &= self._retry_at.keys()
         departed = int(time.time() * 1000) - self.settings.consumer_gc_idle_ms
         await self.redis.zremrangebyscore(live_consumers(self.handler.stage), "-inf", departed)
 
@@ -549,24 +576,35 @@ class StreamConsumer:
                 self._log.warning("batch read ahead not handed back on stop", error=str(e))
         with contextlib.suppress(*OUTAGE_ERRORS):
             await self.redis.zrem(live_consumers(self.handler.stage), self.consumer)
-        ids += list(self._retry_at)
-        if not ids:
+        # each with the attempts it used (a batch read ahead: none), which the next consumer counts on
+        attempts = dict.fromkeys(ids, 0) | {eid: n for eid, (_, n) in self._retry_at.items()}
+        if not attempts:
             return
+        by_attempts: dict[int, list[str]] = {}
+        for eid, n in attempts.items():
+            by_attempts.setdefault(n, []).append(eid)
         try:
-            await self.redis.xclaim(
-                self.stream,
-                self.group,
-                self.consumer,
-                0,
-                cast(Any, ids),
-                idle=self.settings.claim_idle_ms * 10,
-                justid=True,
-            )
-            self._log.info("handed back pending entries", count=len(ids))
+            pipe = self.redis.pipeline(transaction=False)
+            for n, group in by_attempts.items():
+                pipe.xclaim(
+                    self.stream,
+                    self.group,
+                    self.consumer,
+                    0,
+                    cast(Any, group),
+                    idle=self.settings.claim_idle_ms * 10,
+                    retrycount=n,
+                    justid=True,
+                )
+            await pipe.execute()
+            self._log.info("handed back pending entries", count=len(attempts))
         except OUTAGE_ERRORS:
-            self._log.warning("could not hand back pending entries; they will be reclaimed", count=len(ids))
+            self._log.warning(
+                "could not hand back pending entries; they will be reclaimed", count=len(attempts)
+            )
         self._retry_at.clear()
         self._last_error.clear()
+        self._alone.clear()
 
 
 async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int:

@@ -307,3 +307,19 @@ def test_a_uri_with_a_lone_surrogate_still_has_an_id_derivation_that_never_raise
     derived = uri_to_id("urn:x:\ud800")
     assert derived == uri_to_id("urn:x:\ud800") != uri_to_id("urn:x:\ud801")
     assert derived.startswith("urn:x-") and derived.isascii()
+
+
+@pytest.mark.parametrize("status", ["witheld", " embargoed", "held", ""])
+def test_an_unknown_or_misspelt_pub_status_is_refused_not_published(status: str) -> None:
+    # a status this pipeline does not know may be one that must not go live
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(pubStatus=status))
+    [problem] = caught.value.problems
+    assert problem.field == "pubStatus" and "must be usable, withheld or canceled" in problem.reason
+
+
+def test_pub_status_is_read_whatever_its_case_and_surrounding_spaces() -> None:
+    assert parse(ninjs(pubStatus=" Canceled ")).change_kind == "withdrawal"
+    assert parse(ninjs(pubStatus="USABLE")).change_kind is None
+    with pytest.raises(InputError):
+        parse(ninjs(pubStatus=" withheld"))

@@ -40,6 +40,7 @@ _NATIVE_ONLY: Final = frozenset(
 _MAIN_ROLES: Final = ("main", "richtext", "body", "text", "headline", "")
 _SUMMARY_ROLES: Final = ("summary", "abstract", "standfirst", "lead", "description", "main", "")
 _WITHDRAWN: Final = frozenset({"canceled", "cancelled", "withdrawn"})
+_PUB_STATUSES: Final = _WITHDRAWN | {"usable", "withheld"}
 _NOT_ID_CHARS: Final = re.compile(r"[^A-Za-z0-9._:-]+")
 _ORDERED_VERSION: Final = re.compile(r"\s*[+-]?\d+\s*")  # an integer: other strings give no order
 
@@ -247,6 +248,20 @@ def _article_id(r: _Reader) -> str | None:
     return uri_to_id(uri.strip())
 
 
+def _pub_status(r: _Reader) -> str:
+    """usable (the default), withheld or canceled, in any letter case; anything else is refused,
+    since a status misspelt ("witheld") may be one that must not go live."""
+    value = r.string("pubstatus")
+    if value is None:
+        return "usable"
+    status = value.strip().lower()
+    if status not in _PUB_STATUSES:
+        r.problems.add(
+            r.spelling("pubstatus"), f"must be usable, withheld or canceled (got {quote(value)!r})"
+        )
+    return status
+
+
 def _refuse_unreleased(r: _Reader, pubstatus: str, now: datetime) -> None:
     """Content its sender says must not be public yet is refused, never published: this pipeline
     publishes what it accepts at once (it holds nothing back for later)."""
@@ -278,7 +293,7 @@ def read(document: str, now: datetime) -> tuple[ArticleIn, dict[str, str]]:
     r = _Reader(load_json_object(document))
     first, updated = _times(r)
     body_html, body_text = _bodies(r)
-    pubstatus = (r.string("pubstatus") or "").lower()
+    pubstatus = _pub_status(r)
     fields: dict[str, object] = {
         "article_id": _article_id(r),
         "source": _source(r),

@@ -353,3 +353,18 @@ def test_a_headline_or_body_of_invisible_characters_only_is_refused_as_empty(inv
     assert [(p.field, p.reason) for p in caught.value.problems] == [
         ("body_html", "has no visible text left once markup is removed")
     ]
+
+
+@pytest.mark.parametrize(
+    "headline", ["Why <script> tags matter for developers", "Inline <STYLE> rules, explained"]
+)
+def test_a_plain_text_field_whose_unclosed_code_tag_would_drop_the_rest_is_refused(headline: str) -> None:
+    with pytest.raises(InputError) as caught:
+        with_html("<p>x</p>", headline=headline)
+    [problem] = caught.value.problems
+    assert problem.field == "headline" and "would drop text with it" in problem.reason
+
+
+def test_a_closed_code_element_in_a_plain_text_field_is_dropped_with_its_content() -> None:
+    assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script>now").headline == "Safe now"
+    assert with_html("<p>x</p>", headline="The <title> element").headline == "The element"

@@ -30,6 +30,7 @@ from newsroom_ingest.sanitize import (
     MAX_NESTING,
     bad_character,
     can_be_seen,
+    code_hiding_text,
     collapse,
     has_text,
     nesting_estimate,
@@ -75,6 +76,11 @@ def _plain_text(value: str, field: str, limit: int, problems: Problems) -> str |
         return None
     if "<" in value and nesting_estimate(value, MAX_NESTING) > MAX_NESTING:
         problems.add(field, f"markup is nested more than {MAX_NESTING} levels deep")
+        return None
+    if "<" in value and (code := code_hiding_text(value)) is not None:
+        problems.add(
+            field, f"holds <{code}> markup, which would drop text with it; in plain text write '<' as &lt;"
+        )
         return None
     text = strip_tags(nfc(value))
     _length(text, field, limit, problems)

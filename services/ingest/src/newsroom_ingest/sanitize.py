@@ -158,7 +158,7 @@ def can_be_seen(value: str) -> bool:
     return _SEEN.search(value) is not None
 
 
-def strip_tags(value: str) -> str:
+def strip_tags(value: str, *, keep_code: bool = False) -> str:
     """Plain text from a field that should hold none: tags (and script content) go, entities resolve.
 
     Only code loses its content here: in a headline "The <title> element" an unclosed `title`
@@ -169,8 +169,23 @@ def strip_tags(value: str) -> str:
     last_close = value.rfind(">")
     if value.find("<", last_close + 1) >= 0:
         value = value[: last_close + 1] + value[last_close + 1 :].replace("<", "&lt;")
-    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(_CODE))
+    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set() if keep_code else set(_CODE))
     return collapse(nfc(html.unescape(cleaned)))
+
+
+_CODE_TAG: Final = re.compile(r"<(script|style)(?![A-Za-z0-9-])", re.IGNORECASE)
+
+
+def code_hiding_text(value: str) -> str | None:
+    """A code element (script, style) never closed, which would take the text after it with it:
+    in a plain-text field "Why <script> tags matter" is prose, refused rather than cut to "Why".
+    A closed one ("<script>x()</script>") is code, dropped with its content."""
+    lowered = value.lower()
+    for found in _CODE_TAG.finditer(value):
+        name = found[1].lower()
+        if f"</{name}" not in lowered[found.end() :]:
+            return name if strip_tags(value, keep_code=True) != strip_tags(value) else None
+    return None
 
 
 def text_paragraphs(value: str) -> list[str]:

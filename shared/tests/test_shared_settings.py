@@ -55,6 +55,11 @@ def test_value_of_the_wrong_type_names_the_variable_and_what_was_given(
         ("NEWSROOM_RETENTION_MS", "-5", "greater than or equal to 0"),
         ("NEWSROOM_CONSUMER_GC_IDLE_MS", "0", "greater than or equal to 1000"),
         ("NEWSROOM_REDIS_URL", "localhost:6379", "must start with one of redis://, rediss://, unix://"),
+        ("NEWSROOM_REDIS_URL", "redis://:99999", "has a bad port"),
+        ("NEWSROOM_REDIS_URL", "redis://127.0.0.1:6379/99", "must be a number from 0 to 15 (got '99')"),
+        ("NEWSROOM_CLAIM_IDLE_MS", "100000000000000000000", "less than or equal to 2592000000"),
+        ("NEWSROOM_PUBLIC_BASE_URL", "news.example.com", "must be an absolute http(s) URL"),
+        ("NEWSROOM_PUBLIC_BASE_URL", "javascript:alert(1)//", "must be an absolute http(s) URL"),
     ],
 )
 def test_out_of_range_values_are_refused(
@@ -100,3 +105,10 @@ def test_a_service_without_a_server_to_use_says_so_without_a_traceback(tmp_path:
     run = run_service("publish", NEWSROOM_DATA_DIR=str(tmp_path))
     assert run.returncode == 1 and "NEWSROOM_REDIS_URL is not set" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_urls_put_an_ipv6_host_in_brackets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_HOST", "::1")
+    assert load_settings().publish_base_url() == "http://[::1]:8003"
+    monkeypatch.setenv("NEWSROOM_PUBLIC_BASE_URL", "https://news.example.com/site/")
+    assert load_settings().publish_base_url() == "https://news.example.com/site"

@@ -51,3 +51,14 @@ async def test_a_backlog_is_not_mistaken_for_a_stuck_consumer(redis_url: str) ->
         assert status.pending == 1 and status.longest_held_s is not None and status.longest_held_s < 1.0
     finally:
         await client.aclose()
+
+
+async def test_a_stage_holding_nothing_reports_zero_held_not_a_gap(redis_url: str) -> None:
+    client = connect(redis_url)
+    try:
+        await ensure_group(client, streams.INGESTED, "enrich")
+        status = await stage_status(client, "enrich")
+        assert status.pending == 0 and status.longest_held_s == 0.0
+        assert 'newsroom_longest_held_seconds{stage="enrich"} 0.0' in prometheus(status, {})
+    finally:
+        await client.aclose()

@@ -17,7 +17,7 @@ from newsroom_shared.testing import wait_for
 from tests.faults.checks import submit
 
 
-def newsroom(redis_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def newsroom(redis_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEWSROOM_REDIS_URL": redis_url}
     return subprocess.run(
         [sys.executable, "-m", "newsroom_shared.cli", *args],
@@ -25,7 +25,7 @@ def newsroom(redis_url: str, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=60,
-        check=True,
+        check=check,
     )
 
 

@@ -38,7 +38,7 @@ def test_status_shows_the_backlog_of_a_stage_that_is_not_running_and_its_dead_le
         "lag": 0,
         "pending": 0,
         "consumers": 1,
-        "longest_held_s": None,
+        "longest_held_s": 0.0,
         "dead_letters": 0,
     }
     assert (before["enrich"]["group"], before["enrich"]["lag"], before["enrich"]["consumers"]) == (
@@ -65,3 +65,12 @@ def test_status_shows_the_backlog_of_a_stage_that_is_not_running_and_its_dead_le
 
     table = newsroom(redis_url, "status").stdout
     assert "not started" in table.splitlines()[3] and table.splitlines()[2].startswith("enrich")
+
+
+def test_a_server_refusal_reaches_the_operator_as_one_line_not_a_traceback(
+    redis_client: redis.Redis, redis_url: str
+) -> None:
+    redis_client.set(streams.SUBMITTED, "an operator's mistake")  # the stage's stream is not a stream
+    failed = newsroom(redis_url, "status", check=False)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert failed.stderr.startswith("newsroom: the server refused: WRONGTYPE")

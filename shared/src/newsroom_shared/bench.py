@@ -25,7 +25,7 @@ import redis
 from newsroom_shared import loadgen, streams
 from newsroom_shared.embedded import EmbeddedServer
 from newsroom_shared.processes import Stack
-from newsroom_shared.settings import NewsroomSettings
+from newsroom_shared.settings import NewsroomSettings, load_settings
 
 
 @dataclass
@@ -195,7 +195,7 @@ def bench(
     batch_size: int | None = None,
 ) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    url = os.environ.get("NEWSROOM_REDIS_URL")
+    url = load_settings().redis_url  # the settings check first: a bad variable is named, not a traceback
     server = None
     if not url:
         server = EmbeddedServer(workdir / "valkey")

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import httpx
 import redis
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from newsroom_shared import dlq
 from newsroom_shared.connection import ENCODING_ERRORS, connect
-from newsroom_shared.settings import NewsroomSettings, SettingsError, load_settings
+from newsroom_shared.settings import NewsroomSettings, SettingsError, http_base, load_settings
 from newsroom_shared.supervisor import SERVICES, supervise
 
 
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except (redis.ConnectionError, redis.TimeoutError) as e:  # e.g. `status` or `dlq` with no server
         print(f"newsroom: cannot reach the server: {e}", file=sys.stderr)
+        sys.exit(1)
+    except redis.ResponseError as e:  # e.g. a user without the right to run scripts, a key of another type
+        print(f"newsroom: the server refused: {e}", file=sys.stderr)
         sys.exit(1)
 
 
@@ -126,11 +130,11 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def _ingest_url(settings: NewsroomSettings) -> str:
-    return f"http://{settings.host}:{settings.ingest_port}"
+    return http_base(settings.host, settings.ingest_port)
 
 
 def _publish_url(settings: NewsroomSettings) -> str:
-    return f"http://{settings.host}:{settings.publish_port}"
+    return http_base(settings.host, settings.publish_port)
 
 
 def wait_healthy(urls: list[str], timeout: float = 60) -> None:
@@ -156,7 +160,7 @@ def sample_files() -> list[tuple[str, bytes]]:
 
 def run_demo(settings: NewsroomSettings, timeout: float = 90) -> bool:
     ingest, publish = _ingest_url(settings), _publish_url(settings)
-    wait_healthy([ingest, f"http://{settings.host}:{settings.enrich_port}", publish])
+    wait_healthy([ingest, http_base(settings.host, settings.enrich_port), publish])
     expected: dict[str, int] = {}
     with httpx.Client(timeout=10) as http:
         for name, body in sample_files():
@@ -209,21 +213,36 @@ def cmd_submit(args: argparse.Namespace) -> int:
     failures = 0
     with httpx.Client(timeout=30) as http:
         for path in args.files:
+            r: httpx.Response | None = None
             try:
-                r = http.post(f"{base}/v1/imports", params=params, content=path.read_bytes())
-                body = r.json()
-            except (OSError, httpx.HTTPError, ValueError) as e:
-                r, body = None, {"error": str(e)}
+                answer = http.post(f"{base}/v1/imports", params=params, content=path.read_bytes())
+            except (OSError, httpx.HTTPError, httpx.InvalidURL) as e:
+                body: dict[str, Any] = {"error": str(e)}
+            else:
+                r, body = answer, _json_answer(answer)
             ok = r is not None and r.status_code == 202
             failures += not ok
             if args.json:
-                print(json.dumps({"file": str(path), "http_status": r.status_code if r else None, **body}))
+                print(
+                    json.dumps(
+                        {"file": str(path), "http_status": None if r is None else r.status_code, **body}
+                    )
+                )
             elif ok:
                 a = body
                 print(f"{path}: article_id={a['article_id']} revision={a['revision']} status={a['status']}")
             else:
                 print(f"{path}: refused: {body.get('message') or body.get('error') or body}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _json_answer(r: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON object; anything else (a proxy's HTML error page) named by its status."""
+    try:
+        body = r.json()
+    except ValueError:
+        return {"error": f"HTTP {r.status_code} with no JSON answer: {r.text[:200]!r}"}
+    return body if isinstance(body, dict) else {"error": f"HTTP {r.status_code}: {body!r}"[:300]}
 
 
 def cmd_soak(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import socket
 import uuid
 from pathlib import Path
 from typing import Final, Literal, Self
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -39,6 +40,9 @@ def _locked(path: Path) -> bool:
         return False
     return False
 
+
+MAX_CLAIM_IDLE_MS: Final = 30 * 24 * 3_600_000
+"""30 days: the server takes idle times up to 2^63 ms, and a hand-back asks for ten times this."""
 
 REDIS_URL_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 """What redis-py connects with (Valkey answers on the same URLs)."""
@@ -79,7 +83,10 @@ class NewsroomSettings(BaseSettings):
     retry_base_ms: int = Field(default=200, ge=0, description="First retry delay; doubles per attempt.")
     retry_max_ms: int = Field(default=10_000, ge=0)
     claim_idle_ms: int = Field(
-        default=30_000, ge=100, description="Idle time after which another consumer's entry is reclaimed."
+        default=30_000,
+        ge=100,
+        le=MAX_CLAIM_IDLE_MS,
+        description="Idle time after which another consumer's entry is reclaimed.",
     )
     claim_interval_ms: int = Field(default=2_000, ge=50, description="How often to look for such entries.")
     consumer_gc_idle_ms: int = Field(
@@ -118,9 +125,29 @@ class NewsroomSettings(BaseSettings):
 
     @field_validator("redis_url")
     @classmethod
-    def _redis_scheme(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(REDIS_URL_SCHEMES):
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(REDIS_URL_SCHEMES):
             raise ValueError(f"must start with one of {', '.join(REDIS_URL_SCHEMES)}")
+        url = urlsplit(value)
+        try:
+            url.port  # noqa: B018 - read for its check: a number in 0..65535
+        except ValueError as e:
+            raise ValueError(f"has a bad port: {e}") from None
+        path = url.path.strip("/") or "0"
+        if url.scheme != "unix" and not (path.isascii() and path.isdigit() and int(path) < 16):
+            raise ValueError(f"the database after the host must be a number from 0 to 15 (got {path!r})")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str) -> str:
+        url = urlsplit(value)
+        if value and (url.scheme not in ("http", "https") or not url.netloc or url.query or url.fragment):
+            raise ValueError(
+                "must be an absolute http(s) URL without query or fragment, e.g. https://news.example.com"
+            )
         return value
 
     @field_validator("log_level")
@@ -163,7 +190,12 @@ class NewsroomSettings(BaseSettings):
         return f"{service}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
     def publish_base_url(self) -> str:
-        return self.public_base_url.rstrip("/") or f"http://{self.host}:{self.publish_port}"
+        return self.public_base_url.rstrip("/") or http_base(self.host, self.publish_port)
+
+
+def http_base(host: str, port: int) -> str:
+    """http://host:port, with an IPv6 address in brackets."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def unknown_variables() -> list[str]:

@@ -7,7 +7,6 @@ non-zero if anything was lost or published twice.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -26,6 +25,7 @@ import redis
 from newsroom_shared import loadgen, streams
 from newsroom_shared.embedded import EmbeddedServer
 from newsroom_shared.processes import ServiceProcess, Stack
+from newsroom_shared.settings import load_settings
 
 CHAOS_ENV = {
     "NEWSROOM_CLAIM_IDLE_MS": "2000",
@@ -66,7 +66,7 @@ def run_soak(
 ) -> SoakReport:
     rng = random.Random(seed)
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
-    url = redis_url or os.environ.get("NEWSROOM_REDIS_URL")
+    url = redis_url or load_settings().redis_url  # the settings check first, as every command
     server = None
     if not url:
         server = EmbeddedServer(workdir / "valkey")

@@ -61,9 +61,13 @@ async def stage_status(redis: Redis, stage: str) -> StageStatus:
     group = next((g for g in groups if g["name"] == stage), None)  # None: never started
     if group is None:
         return StageStatus(stage, stream, length, False, length, 0, 0, None, dead)
-    held: float | None = None
-    if group["pending"] and not isinstance(pending, Exception):
-        held = max((int(p["time_since_delivered"]) for p in pending), default=0) / 1000
+    held: float | None = 0.0  # nothing held: a gauge at zero, not a gap in a dashboard
+    if group["pending"]:
+        held = (
+            None
+            if isinstance(pending, Exception)
+            else max((int(p["time_since_delivered"]) for p in pending), default=0) / 1000
+        )
     lag = group.get("lag")
     return StageStatus(
         stage,

@@ -323,3 +323,13 @@ def test_pub_status_is_read_whatever_its_case_and_surrounding_spaces() -> None:
     assert parse(ninjs(pubStatus="USABLE")).change_kind is None
     with pytest.raises(InputError):
         parse(ninjs(pubStatus=" withheld"))
+
+
+@needs_reference
+def test_the_bundled_ninjs_sample_is_valid_ninjs_3_1_and_names_its_author() -> None:
+    from newsroom_shared.cli import sample_files
+
+    [(_, body)] = [(name, body) for name, body in sample_files() if name.endswith(".ninjs.json")]
+    schema = json.loads((NINJS / "ninjs-schema_3.1.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(body))
+    assert parse_article(body, tz=TZ).authors == ["Lena Fischer"]

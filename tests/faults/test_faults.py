@@ -103,7 +103,11 @@ def test_server_paused_for_seconds_mid_run(
         for name in ("ingest", "publish"):
             ready = httpx.get(f"{stack.first(name).url}/readyz", timeout=10)
             assert ready.status_code == 503, f"{name} claims readiness while the server is frozen"
-        time.sleep(3)
+        began = time.monotonic()  # a reader is told to come back, within a client's patience
+        read = httpx.get(f"{stack.first('publish').url}/v1/articles/{articles[0]}", timeout=30)
+        assert (read.status_code, read.headers.get("Retry-After")) == (503, "2")
+        assert time.monotonic() - began < 7
+        time.sleep(1)
     finally:
         redis_server.resume()
     wait_for(

@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from redis.asyncio import Redis
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsroom_shared.consumer import OUTAGE_ERRORS, StageHandler, StreamConsumer
 from newsroom_shared.settings import NewsroomSettings
@@ -45,6 +46,44 @@ class Service:
     readiness: Readiness = field(default_factory=Readiness)
 
 
+READ_DEADLINE_S = 5.0
+"""How long a read (GET, HEAD) may wait for the server: redis-py's own timeouts and retries add up to
+tens of seconds against a frozen server, longer than a client waits."""
+
+
+class ReadDeadline:
+    """A read not answered within `READ_DEADLINE_S` answers 503 with Retry-After (ASGI middleware).
+
+    Only reads: a submission's time includes its body's upload, and it answers 503 on its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            async with asyncio.timeout(READ_DEADLINE_S):
+                await self.app(scope, receive, sending)
+        except TimeoutError:
+            if started:  # too late to answer otherwise: the client sees the body cut short
+                raise
+            late = JSONResponse(
+                {"detail": f"storage did not answer within {READ_DEADLINE_S:.0f} s", "retry_after_s": 2},
+                status_code=503,
+                headers={"Retry-After": "2"},
+            )
+            await late(scope, receive, send)
+
+
 def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readiness) -> None:
     """`/healthz`: the process answers; `/readyz`: it can reach the server and is consuming."""
 
@@ -58,6 +97,7 @@ def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readi
 
     for error in OUTAGE_ERRORS:
         app.add_exception_handler(error, unavailable)
+    app.add_middleware(ReadDeadline)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

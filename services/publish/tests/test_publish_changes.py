@@ -73,3 +73,8 @@ def test_the_largest_stream_ids_are_cursors() -> None:
         stream_id("18446744073709551615-18446744073709551615") == "18446744073709551615-18446744073709551615"
     )
     assert stream_id("0") == "0"
+
+
+def test_a_cursor_past_the_newest_event_is_a_410_to_start_over() -> None:
+    r = changes_response(Changes([], "0-0", ahead=True), "900-0")
+    assert r.status_code == 410 and b"past the newest event" in r.body and b'"resume_after":"0-0"' in r.body

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 import structlog
 import uvicorn
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from redis.asyncio import Redis
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,6 +45,20 @@ class Service:
     stream: str = ""
     on_start: Callable[[], Awaitable[None]] | None = None
     readiness: Readiness = field(default_factory=Readiness)
+
+
+async def parameter_problems(_: Request, e: RequestValidationError) -> JSONResponse:
+    """Query and path parameters refused as every service refuses input: each field and its
+    reason, and one readable line; the input is not echoed back."""
+    problems = [
+        {
+            "field": ".".join(str(p) for p in err["loc"][1:]) or "request",
+            "reason": str(err["msg"]).removeprefix("Value error, "),
+        }
+        for err in e.errors()
+    ]
+    message = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
+    return JSONResponse({"detail": problems, "message": message}, status_code=422)
 
 
 READ_DEADLINE_S = 5.0
@@ -97,6 +112,7 @@ def add_health_routes(app: FastAPI, service: str, redis: Redis, readiness: Readi
 
     for error in OUTAGE_ERRORS:
         app.add_exception_handler(error, unavailable)
+    app.add_exception_handler(RequestValidationError, parameter_problems)  # type: ignore[arg-type]
     app.add_middleware(ReadDeadline)
 
     @app.get("/healthz", include_in_schema=False)

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 import structlog
 from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from newsroom_shared import streams
 from newsroom_shared.commit import Committer
@@ -75,16 +74,6 @@ def answer(p: Planned) -> JSONResponse:
 def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · ingest", version="1")
     limit = settings.max_request_bytes
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_parameters(_: Request, e: RequestValidationError) -> JSONResponse:
-        """Query parameters refused in the same shape as the body's problems, without echoing input."""
-        return problems_response(
-            [
-                InputProblem(field=".".join(str(p) for p in err["loc"][1:]) or "request", reason=err["msg"])
-                for err in e.errors()
-            ]
-        )
 
     async def ingest(request: Request, fmt: str | None, article_id: str | None) -> JSONResponse:
         try:

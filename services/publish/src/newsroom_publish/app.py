@@ -47,10 +47,14 @@ def stream_id(value: str) -> str:
 def changes_response(found: Changes, after: str) -> JSONResponse:
     """The page of changes and the cursor to ask with next; 410 when some are gone unread."""
     if found.resume_after is not None:
+        why = (
+            f"cursor {after} is past the newest event: the log was reset, or the cursor is another server's"
+            if found.ahead
+            else f"events after {after} were removed from the published stream"
+        )
         return JSONResponse(
             {
-                "detail": f"events after {after} were removed from the published stream; fetch the "
-                "articles you follow again, then continue from resume_after",
+                "detail": f"{why}; fetch the articles you follow again, then continue from resume_after",
                 "resume_after": found.resume_after,
             },
             status_code=410,

@@ -101,10 +101,16 @@ def with_own_pages(
     ]
 
 
+FROM_THE_START = "0-0"
+
+
 @dataclass(frozen=True)
 class Changes:
     entries: list[tuple[str, dict[str, str]]]
     resume_after: str | None  # set when events after the cursor are gone: reconcile, then go on from here
+    # the cursor is past the newest event ever written: the log was reset (or it is another
+    # server's cursor), and waiting would miss every event until the log's ids pass it
+    ahead: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,16 +172,18 @@ class ArticleStore:
         One transaction, so a trim cannot fall between what is read and what is known to be gone.
         """
         ms, seq = entry_id_key(after)
-        if (ms, seq) == (MAX_ID_PART, MAX_ID_PART):  # the last possible id: nothing can follow it
-            return Changes([], None)
+        if (ms, seq) == (MAX_ID_PART, MAX_ID_PART):  # the last possible id: no log reaches it
+            return Changes([], FROM_THE_START, ahead=True)
         pipe = self.redis.pipeline(transaction=True)
         pipe.xinfo_stream(streams.PUBLISHED)
         pipe.xrange(streams.PUBLISHED, min=f"({ms}-{seq}", count=limit)
         info, entries = await pipe.execute(raise_on_error=False)
         if isinstance(info, Exception):  # no stream yet: nothing was ever published
-            return Changes([], None)
+            info = {"last-generated-id": "0-0"}
         if isinstance(entries, Exception):
             raise entries
+        if (ms, seq) > entry_id_key(str(info["last-generated-id"])):
+            return Changes([], FROM_THE_START, ahead=True)
         return Changes(list(entries), missed_after(after, info))
 
     async def latest(self, limit: int = 50) -> list[PublishedArticle]:

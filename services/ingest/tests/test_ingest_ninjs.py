@@ -333,3 +333,12 @@ def test_the_bundled_ninjs_sample_is_valid_ninjs_3_1_and_names_its_author() -> N
     schema = json.loads((NINJS / "ninjs-schema_3.1.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(json.loads(body))
     assert parse_article(body, tz=TZ).authors == ["Lena Fischer"]
+
+
+def test_a_ninjs_document_without_uri_is_accepted_when_the_caller_names_the_article() -> None:
+    document = json.dumps(ninjs(uri=...)).encode()
+    assert parse_article(document, tz=TZ, article_id="desk-7").article_id == "desk-7"
+    with pytest.raises(InputError) as caught:
+        parse_article(document, tz=TZ)
+    [problem] = caught.value.problems
+    assert problem.field == "uri" and "unless the article is named by article_id" in problem.reason

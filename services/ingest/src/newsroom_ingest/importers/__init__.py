@@ -25,10 +25,11 @@ __all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_ar
 MAX_INPUT_BYTES: Final = 4 * 1024 * 1024
 _BOM: Final = b"\xef\xbb\xbf"
 # each gives the article and, per field, the name the sender used where it differs (ninjs keys)
-_IMPORTERS: Final[dict[Format, Callable[[str, datetime], tuple[ArticleIn, dict[str, str]]]]] = {
-    "native": lambda document, now: (native.to_article_in(document), {}),
-    "ninjs": ninjs.read,
-    "text": lambda document, now: (text.to_article_in(document), {}),
+# (document, when received, whether the caller names the article itself)
+_IMPORTERS: Final[dict[Format, Callable[[str, datetime, bool], tuple[ArticleIn, dict[str, str]]]]] = {
+    "native": lambda document, now, named: (native.to_article_in(document), {}),
+    "ninjs": lambda document, now, named: ninjs.read(document, now, named=named),
+    "text": lambda document, now, named: (text.to_article_in(document), {}),
 }
 
 
@@ -107,7 +108,7 @@ def parse_article(
         raise InputError.one("body", "is empty")
     chosen = _chosen_format(fmt, document)
     # a refusal names the field as the sender wrote it
-    article, sent_as = _IMPORTERS[chosen](document, now or datetime.now(UTC))
+    article, sent_as = _IMPORTERS[chosen](document, now or datetime.now(UTC), article_id is not None)
     if article_id is not None:
         article = article.model_copy(update={"article_id": article_id})
         sent_as.pop("article_id", None)

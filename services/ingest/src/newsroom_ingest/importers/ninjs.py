@@ -237,10 +237,13 @@ def _source(r: _Reader) -> str:
     return collapse(holder or "") or SOURCE
 
 
-def _article_id(r: _Reader) -> str | None:
+def _article_id(r: _Reader, named: bool) -> str | None:
     uri = r.first_string("article_id", "uri")
     if not uri or not uri.strip():
-        r.problems.add("uri", "required (the ninjs identifier)")
+        if not named:  # a caller that names the article (`?article_id=`, `submit --id`) needs none
+            r.problems.add(
+                "uri", "required (the ninjs identifier), unless the article is named by article_id"
+            )
         return None
     if reason := bad_character(uri):
         r.problems.add("uri", reason)
@@ -287,15 +290,16 @@ def _refuse_unreleased(r: _Reader, pubstatus: str, now: datetime) -> None:
         )
 
 
-def read(document: str, now: datetime) -> tuple[ArticleIn, dict[str, str]]:
+def read(document: str, now: datetime, *, named: bool = False) -> tuple[ArticleIn, dict[str, str]]:
     """The native article, and for each of its fields the ninjs key or path it was read from, so
-    that a refusal found later (normalising) names what the sender wrote; `now` judges embargoes."""
+    that a refusal found later (normalising) names what the sender wrote; `now` judges embargoes,
+    and `named` says the caller gives the article's id, so the document need not."""
     r = _Reader(load_json_object(document))
     first, updated = _times(r)
     body_html, body_text = _bodies(r)
     pubstatus = _pub_status(r)
     fields: dict[str, object] = {
-        "article_id": _article_id(r),
+        "article_id": _article_id(r, named),
         "source": _source(r),
         "source_version": _version(r),
         "headline": r.pick("headline", "headlines", _MAIN_ROLES) or r.first_string("headline", "headline"),

@@ -103,3 +103,17 @@ def test_a_summary_cut_without_a_space_to_cut_at_never_splits_what_a_reader_sees
         assert summary.endswith("…") and body.startswith(summary[:-1])
         rest = body[len(summary) - 1 :]
         assert not rest.startswith(("\u200d", "\u0301", family[2:], flag[1])), (summary[-6:], rest[:4])
+
+
+def test_a_persian_word_joined_by_a_zero_width_non_joiner_is_one_keyword(enrich):
+    # "kommak-haye" (aid, plural) is written with U+200C before its suffix; split there, the suffix
+    # alone ("haye") came out as a keyword
+    zwnj = "\u200c"
+    body = (
+        f"سازمان{zwnj}های بین{zwnj}المللی می{zwnj}گویند که کمک{zwnj}های انسانی به مناطق رسیده است. "
+        f"سازمان{zwnj}های امدادی می{zwnj}خواهند کمک{zwnj}های بیشتری ارسال کنند. "
+        f"کمک{zwnj}های انسانی ادامه دارد."
+    )
+    keywords = enrich(f"کمک{zwnj}های انسانی به مناطق", body, hint="fa").result.keywords
+    assert f"کمک{zwnj}های انسانی" in keywords
+    assert "های" not in keywords and all(not k.startswith(zwnj) for k in keywords)

@@ -6,9 +6,13 @@ import unicodedata
 
 SOFT_HYPHEN = "\u00ad"
 """A hyphenation hint inside a word ("Baer&shy;bock"): part of the word, never in its key or name."""
+JOINERS = "\u200c\u200d"
+"""Zero-width non-joiner and joiner: inside Persian, Urdu and Indic words ("می‌خواهم"), part of the
+word and of its name (they shape how it is drawn), not of its key (writers differ in using them)."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _NO_DECOMPOSITION = str.maketrans(
     {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", SOFT_HYPHEN: None}
+    | dict.fromkeys(JOINERS)
 )
 
 

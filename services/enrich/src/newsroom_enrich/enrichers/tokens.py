@@ -9,7 +9,7 @@ from enum import Enum
 
 from newsroom_enrich.enrichers import lexicon
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
-from newsroom_enrich.enrichers.text import SOFT_HYPHEN, fold, is_acronym, is_capitalised
+from newsroom_enrich.enrichers.text import JOINERS, SOFT_HYPHEN, fold, is_acronym, is_capitalised
 
 
 def _combining_marks() -> str:
@@ -28,7 +28,7 @@ def _combining_marks() -> str:
 
 
 COMBINING_MARKS = _combining_marks()
-_WORD = f"[\\w{COMBINING_MARKS}{SOFT_HYPHEN}]"
+_WORD = f"[\\w{COMBINING_MARKS}{SOFT_HYPHEN}{JOINERS}]"
 # One cheap pattern finds dotted acronyms, numbers, words (with inner hyphens and apostrophes)
 # and single punctuation marks; elisions and "X-based" compounds are split afterwards in Python.
 # Each token comes with the whitespace before it: offsets follow from lengths, line breaks from

@@ -273,3 +273,24 @@ def test_withdrawal_takes_page_api_entry_and_history_down_until_a_later_revision
     wait_for(lambda: httpx.get(api).status_code == 200, message="back")
     history = httpx.get(f"{api}/revisions").json()
     assert [h["change_kind"] for h in history] == ["new", "withdrawal", "update"]
+
+
+def test_a_ninjs_revision_without_first_created_keeps_the_articles_first_publication(stack: Stack) -> None:
+    # a sender that gives only each version's time: the update is dated by it, and the article
+    # keeps the first version's time as its first publication
+    def version(n: int, at: str, body: str) -> bytes:
+        return json.dumps(
+            {
+                "uri": "urn:newsml:tide.example:20250601:surge",
+                "version": str(n),
+                "versionCreated": at,
+                "headlines": [{"role": "main", "value": "Storm Surge Floods Harbour Road"}],
+                "bodies": [{"role": "main", "contentType": "text/plain", "value": body}],
+            }
+        ).encode()
+
+    assert submit(stack, version(1, "2025-06-01T06:00:00Z", "Water reached the road.")).status_code == 202
+    first = submit(stack, version(2, "2025-06-01T09:30:00Z", "Water reached the road. It has gone down."))
+    doc = wait_published(stack, first.json()["article_id"], 2)
+    assert doc["first_published_at"].startswith("2025-06-01T06:00:00")
+    assert doc["updated_at"].startswith("2025-06-01T09:30:00")

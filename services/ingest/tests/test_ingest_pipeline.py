@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsroom_ingest.identity import content_hashes, link_targets
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import plan_batch, refusal, resolve_id
+from newsroom_ingest.pipeline import plan_batch, publication_times, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -102,3 +103,21 @@ def test_a_title_ending_in_href_is_not_taken_for_the_link_target() -> None:
     one, two = linked("https://a.example/one"), linked("https://a.example/two")
     assert link_targets(one.body_html) == ["https://a.example/one"]
     assert one.content_hash != two.content_hash
+
+
+def test_a_revision_dated_only_by_its_version_keeps_the_first_publication_of_its_article() -> None:
+    def article_with(**changes: Any) -> Any:
+        return parse(article_id="surge-1").model_copy(update=changes)
+
+    received = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+    version_time = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
+    state = ArticleState(revision=1, first_published="2025-06-01T06:00:00+00:00")
+    by_version = article_with(first_published_at=version_time, first_published_is_version_time=True)
+    assert publication_times(by_version, state, 2, received) == (
+        datetime(2025, 6, 1, 6, tzinfo=UTC),
+        version_time,
+    )
+    # a sender that gave the first publication is believed; one that gave no date is dated on receipt
+    given = article_with(first_published_at=version_time)
+    assert publication_times(given, state, 2, received) == (version_time, received)
+    assert publication_times(by_version, ArticleState(revision=1), 2, received) == (version_time, received)

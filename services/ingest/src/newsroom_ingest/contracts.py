@@ -126,3 +126,6 @@ class NormalisedArticle(BaseModel):
     content_hash: str
     # the hash as it was before link targets counted, when the body has links (revisions.py)
     text_hash: str | None = None
+    # the sender gave no first-publication time, only this version's (ninjs without firstCreated):
+    # a later revision keeps the article's first one and is dated by this one (pipeline.py)
+    first_published_is_version_time: bool = False

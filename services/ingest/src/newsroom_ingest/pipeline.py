@@ -70,6 +70,21 @@ async def read_states(redis: Redis, ids: Sequence[str]) -> dict[str, ArticleStat
     return {aid: ArticleState.from_hash(raw) for aid, raw in zip(unique, await pipe.execute(), strict=True)}
 
 
+def publication_times(
+    article: NormalisedArticle, state: ArticleState, revision: int, now: datetime
+) -> tuple[datetime, datetime | None]:
+    """(first published, updated) of a revision. The first publication is the article's, not a
+    revision's: a sender that gives only each version's time (ninjs without firstCreated) dates the
+    update by it, and the article keeps the first revision's. A revision the sender leaves undated
+    is dated when it is received."""
+    first, updated = article.first_published_at, article.updated_at
+    if revision > 1 and article.first_published_is_version_time and state.first_published:
+        first, updated = datetime.fromisoformat(state.first_published), updated or article.first_published_at
+    if revision > 1 and updated is None:
+        updated = now
+    return first, updated
+
+
 def plan(
     article: NormalisedArticle, article_id: str, state: ArticleState, now: datetime | None = None
 ) -> Planned:
@@ -84,7 +99,10 @@ def plan(
         fingerprint=fingerprint,
         text_hash=article.text_hash,
     )
-    after = state.after(decision, article.content_hash, article.version_key, fingerprint)
+    first_published, updated_at = publication_times(article, state, decision.revision, now)
+    after = state.after(
+        decision, article.content_hash, article.version_key, fingerprint, first_published.isoformat()
+    )
     key = state_key(article_id)
     # every answer holds only if the article is still as decided on: the state read, or the
     # planned result of an earlier step of this batch, which may yet lose to another writer
@@ -92,9 +110,6 @@ def plan(
     if decision.status != "accepted":
         about = {"article_id": article_id, "revision": decision.revision, "outcome": decision.status}
         return Planned(article_id, decision, Commit(guard=guard, log_context=about), None, after)
-    updated_at = article.updated_at
-    if decision.revision > 1 and updated_at is None:
-        updated_at = now
     data = ArticleIngested(
         article_id=article_id,
         revision=decision.revision,
@@ -105,7 +120,7 @@ def plan(
         byline=article.byline,
         body_html=article.body_html,
         body_text=article.body_text,
-        first_published_at=article.first_published_at,
+        first_published_at=first_published,
         updated_at=updated_at,
         language=article.language,
         url=article.url,
@@ -141,6 +156,8 @@ def plan(
             now.isoformat(),
             "hv",
             HASHES_COUNT_LINKS,
+            "first",
+            after.first_published,
             *(() if fingerprint is None else ("fp", fingerprint)),
         ),
     ]

@@ -26,6 +26,8 @@ class ArticleState:
     # whether its hashes count link targets (identity.content_hash): an article last written
     # before they did is matched on `text_hash` too, so its identical re-send stays a duplicate
     links_hashed: bool = False
+    # the article's first publication (ISO), which a revision that gives only its own time keeps
+    first_published: str = ""
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ArticleState:
@@ -37,6 +39,7 @@ class ArticleState:
             fingerprint=raw.get("fp", ""),
             head=raw.get("head", ""),
             links_hashed=raw.get("hv") == HASHES_COUNT_LINKS,
+            first_published=raw.get("first", ""),
         )
 
     def after(
@@ -45,6 +48,7 @@ class ArticleState:
         content_hash: str,
         version_key: float | None,
         fingerprint: str | None = None,
+        first_published: str = "",
     ) -> ArticleState:
         if decision.status != "accepted":
             return self
@@ -52,7 +56,8 @@ class ArticleState:
         hashes = self.known_hashes | {content_hash: decision.revision}
         head = head_token(decision.revision, content_hash)
         fp = fingerprint or self.fingerprint
-        return ArticleState(decision.revision, vk, hashes, fp, head, links_hashed=True)
+        first = self.first_published or first_published
+        return ArticleState(decision.revision, vk, hashes, fp, head, links_hashed=True, first_published=first)
 
 
 HASHES_COUNT_LINKS = "2"

@@ -113,6 +113,9 @@ def parse_article(
         article = article.model_copy(update={"article_id": article_id})
         sent_as.pop("article_id", None)
     try:
-        return normalise(article, tz=tz, fmt=chosen)
+        normalised = normalise(article, tz=tz, fmt=chosen)
     except InputError as e:
         raise e.renamed(sent_as) from None
+    if sent_as.get("first_published_at", "").lower() == "versioncreated":
+        return normalised.model_copy(update={"first_published_is_version_time": True})
+    return normalised

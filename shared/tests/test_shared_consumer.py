@@ -665,3 +665,79 @@ async def test_a_killer_restarted_under_the_same_consumer_name_is_dead_lettered_
     await run_until(consumer(aredis, stage, name="enrich-0", max_attempts=3), lambda: _has(aredis, 4))
     assert [f["entry.n"] for _, f in await aredis.xrange("newsroom.deadletter.fake.v1")] == ["killer"]
     assert sorted(await outputs(aredis)) == ["a", "b", "c", "d"]
+
+
+@dataclass
+class RefusedThenRaced(Refusing):
+    """Refuses at its last attempt (the dead letter's notice cannot be written), is decided again,
+    loses one race for the article, and wins when decided a third time."""
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if call <= 3:
+            return super().outcome(d, n, call)
+        seen = "1" if call == 4 else "2"  # call 4 decided on state another writer has just moved on
+        return Commit(
+            guard=Guard("owner", "v", "eq", seen, new_value="3"),
+            applied_ops=[xadd_op(OUT, {"n": n})],
+            keys=[OUT],
+        )
+
+
+async def test_a_refusal_decided_again_that_loses_a_race_is_decided_again_not_dead_lettered(
+    aredis: Redis,
+) -> None:
+    await aredis.hset("owner", "v", "1")
+    await aredis.set("test.notices", "not a stream")
+    await aredis.xadd(SRC, {"n": "x"})
+    stage = RefusedThenRaced()
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        consumer(aredis, stage, max_attempts=3, retry_base_ms=200, retry_max_ms=200).run(stop)
+    )
+    try:
+        async with asyncio.timeout(10):
+            while stage.calls.get("x", 0) < 3:
+                await asyncio.sleep(0.01)
+            await aredis.hset("owner", "v", "2")
+            while not await _acked(aredis, 1):
+                await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await task
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
+    assert stage.calls["x"] == 5 and await outputs(aredis) == ["x"]
+
+
+@dataclass
+class SqueezingStage(FakeStage):
+    """Fills the server's memory while it handles its first batch, so that batch's commit meets OOM."""
+
+    redis: Redis | None = None
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        if not self.calls and self.redis is not None:
+            await self.redis.config_set("maxmemory", "1")
+        return await super().handle(deliveries)
+
+
+async def test_commits_refused_for_want_of_memory_are_waited_out_not_dead_lettered(aredis: Redis) -> None:
+    for i in range(3):
+        await aredis.xadd(SRC, {"n": f"a{i}"})
+    memory_limit = (await aredis.config_get("maxmemory"))["maxmemory"]
+    stop = asyncio.Event()
+    stage = SqueezingStage(redis=aredis)
+    task = asyncio.create_task(consumer(aredis, stage, max_attempts=3, retry_base_ms=20).run(stop))
+    try:
+        await asyncio.sleep(2.0)  # several retry delays' worth of refused commits
+        assert not task.done() and await aredis.xlen(OUT) == 0
+    finally:
+        await aredis.config_set("maxmemory", memory_limit)
+    try:
+        async with asyncio.timeout(15):
+            while not await _has(aredis, 3):
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await task
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0

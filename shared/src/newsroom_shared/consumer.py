@@ -145,6 +145,7 @@ class StreamConsumer:
     _next_heartbeat: float = field(default=0.0, init=False)
     _bare_dead_letters: set[str] = field(default_factory=set, init=False)
     _alone: set[str] = field(default_factory=set, init=False)  # adopted suspects, each run on its own
+    _refused: str = field(default="", init=False)  # a step's error that says the server refuses writes
     _sweep_own: bool = field(default=True, init=False)
     # under a backlog the next batch is read, and the last one committed, while a batch is handled
     _ahead: asyncio.Task[list[Delivery]] | None = field(default=None, init=False)
@@ -190,8 +191,11 @@ class StreamConsumer:
                 # a script running long, a failing disk): wait, then start over with what we hold
                 self.on_ready(False)
                 self._sweep_own = True
-                if isinstance(e, ReadOnlyError):  # reconnect: the address may lead to the new primary
-                    await self.redis.connection_pool.disconnect()
+                if isinstance(e, ReadOnlyError) or str(e).startswith("READONLY"):
+                    # reconnect, as the address may lead to the new primary (idle connections only:
+                    # the HTTP requests' own ones end with their requests)
+                    with contextlib.suppress(Exception):
+                        await self.redis.connection_pool.disconnect(inuse_connections=False)
                 self._log.warning("server refuses for now; retrying", error=str(e), retry_in_s=backoff)
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -335,6 +339,9 @@ class StreamConsumer:
             raise
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
+        if self._refused:
+            refused, self._refused = self._refused, ""
+            raise ResponseError(refused)
 
     async def _await_commit(self) -> None:
         """Settle the batch whose commit is in flight; its errors are this iteration's."""
@@ -356,7 +363,12 @@ class StreamConsumer:
             return
         self._conflicts.pop(d.entry_id, None)
         if r.status == "error":
-            self._schedule_retry(d, RuntimeError(r.error))
+            # a server that refuses every write for now (out of memory, read-only) is waited out by
+            # the loop (`_commit` raises), and the entry's attempts are not used up meanwhile
+            passing = r.error.startswith(_PASSING_PREFIXES)
+            self._schedule_retry(d, RuntimeError(r.error), counts=not passing)
+            if passing:
+                self._refused = r.error
             if dead is not None:  # its notice may be what failed: the next try writes the dead letter alone
                 self._bare_dead_letters.add(d.entry_id)
                 self._last_error[d.entry_id] = dead  # and with the reason it was dead-lettered for
@@ -412,7 +424,9 @@ class StreamConsumer:
         is decided again rather than written from memory: its grounds may have changed since, and
         its guard would then conflict on every try. Past the free conflicts it is written as is."""
         refusal = isinstance(last_error, PermanentError) and last_error.holds_if is not None
-        return refusal and self._conflicts.get(d.entry_id, 0) <= MAX_FREE_CONFLICTS
+        # (a step decided again that lost a race: past its attempts only by being decided again)
+        again = refusal or isinstance(last_error, ConflictError)
+        return again and self._conflicts.get(d.entry_id, 0) <= MAX_FREE_CONFLICTS
 
     def _dead_letter(self, d: Delivery, error: BaseException, *, guarded: bool = True) -> Commit:
         """The entry moves to the stage's dead-letter stream; acknowledged in the same step.
@@ -629,7 +643,7 @@ def _stream_gone(e: ResponseError) -> bool:
     return message.startswith(("NOGROUP", "UNBLOCKED")) or "no such key" in message
 
 
-_PASSING_PREFIXES = ("BUSY", "MISCONF", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "LOADING")
+_PASSING_PREFIXES = ("OOM", "READONLY", "BUSY", "MISCONF", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "LOADING")
 
 
 def _passing(e: ResponseError) -> bool:

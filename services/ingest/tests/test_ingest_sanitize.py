@@ -356,7 +356,12 @@ def test_a_headline_or_body_of_invisible_characters_only_is_refused_as_empty(inv
 
 
 @pytest.mark.parametrize(
-    "headline", ["Why <script> tags matter for developers", "Inline <STYLE> rules, explained"]
+    "headline",
+    [
+        "Why <script> tags matter for developers",
+        "Inline <STYLE> rules, explained",
+        "Why <script> tags matter, not </scripts>",  # not an end tag: the rest would still go
+    ],
 )
 def test_a_plain_text_field_whose_unclosed_code_tag_would_drop_the_rest_is_refused(headline: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -85,9 +85,8 @@ class ReadDeadline:
             started = True
             await send(message)
 
-        try:
-            async with asyncio.timeout(READ_DEADLINE_S):
-                await self.app(scope, receive, sending)
+        try:  # the app runs in a task of its own, which alone is cancelled at the deadline
+            await asyncio.wait_for(self.app(scope, receive, sending), READ_DEADLINE_S)
         except TimeoutError:
             if started:  # too late to answer otherwise: the client sees the body cut short
                 raise

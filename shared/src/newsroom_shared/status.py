@@ -95,7 +95,7 @@ def render(status: dict[str, Any]) -> str:
     lines = [head]
     for s in status["stages"]:
         lag = "?" if s["lag"] is None else str(s["lag"])
-        held = "-" if s["longest_held_s"] is None else f"{s['longest_held_s']} s"
+        held = "-" if s["longest_held_s"] is None or not s["pending"] else f"{s['longest_held_s']} s"
         consumers = str(s["consumers"]) if s["group"] else "not started"
         lines.append(
             f"{s['stage']:8} {s['stream']:32} {s['length']:>8} {lag:>7} {s['pending']:>8} "

@@ -180,10 +180,10 @@ def code_hiding_text(value: str) -> str | None:
     """A code element (script, style) never closed, which would take the text after it with it:
     in a plain-text field "Why <script> tags matter" is prose, refused rather than cut to "Why".
     A closed one ("<script>x()</script>") is code, dropped with its content."""
-    lowered = value.lower()
     for found in _CODE_TAG.finditer(value):
         name = found[1].lower()
-        if f"</{name}" not in lowered[found.end() :]:
+        # only a real end tag closes it ("</scripts>" is text to the tokenizer)
+        if re.search(rf"</{name}[\t\n\f />]", value[found.end() :], re.IGNORECASE) is None:
             return name if strip_tags(value, keep_code=True) != strip_tags(value) else None
     return None
 

@@ -741,3 +741,27 @@ async def test_commits_refused_for_want_of_memory_are_waited_out_not_dead_letter
         stop.set()
         await task
     assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
+
+
+@dataclass
+class Unwritable(FakeStage):
+    """Every commit fails (the key it writes is of another type); stops its consumer at the 3rd call."""
+
+    stop: asyncio.Event | None = None
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        if self.stop is not None and call >= 3:
+            self.stop.set()  # a deploy after its last attempt failed, before its dead letter
+        return Commit(applied_ops=[("HSET", "not-a-hash", "n", n)], keys=["not-a-hash"])
+
+
+async def test_the_reason_of_a_last_attempt_goes_along_when_the_entry_is_handed_over(aredis: Redis) -> None:
+    await aredis.set("not-a-hash", "a string")
+    await aredis.xadd(SRC, {"n": "w"})
+    stop = asyncio.Event()
+    await consumer(aredis, Unwritable(stop=stop), name="replica-1", max_attempts=3).run(stop)
+    await run_until(
+        consumer(aredis, Unwritable(), name="replica-2", max_attempts=3), lambda: _dlq_len(aredis, 1)
+    )
+    [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
+    assert "WRONGTYPE" in letter["error"] and "consumer died" not in letter["error"]

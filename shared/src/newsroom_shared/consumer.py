@@ -28,6 +28,7 @@ from redis.exceptions import ClusterDownError, OutOfMemoryError, ReadOnlyError, 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from newsroom_shared import streams
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
@@ -58,6 +59,9 @@ cannot tell, since before Redis 7.2 it records a consumer only once it is handed
 MAX_DEAD_LETTER_FIELDS = 1000
 """Fields of an entry a dead letter copies: a stray producer's entry may have any number, more than
 one write can carry (the script engine unpacks at most about 8,000 arguments)."""
+
+HANDED_OVER_ERROR_S = 7 * 24 * 3600
+"""How long the reason of an entry handed over after its last attempt is kept for its dead letter."""
 
 MAX_FREE_CONFLICTS = 20
 """Conflicts in a row an entry may meet before its retries count as attempts again."""
@@ -305,8 +309,10 @@ class StreamConsumer:
             if d.attempt > self.settings.max_attempts and not self._decide_again(d, last_error):
                 # its last attempt's commit failed (that error is the reason), or it was delivered
                 # again and again without an outcome: the handler keeps killing its process
-                died = last_error or RuntimeError(
-                    f"no outcome after {d.attempt - 1} deliveries (the consumer died)"
+                died = (
+                    last_error
+                    or await self._handed_over_error(d.entry_id)
+                    or RuntimeError(f"no outcome after {d.attempt - 1} deliveries (the consumer died)")
                 )
                 guarded = self._conflicts.get(d.entry_id, 0) <= MAX_FREE_CONFLICTS
                 commits.append((d, self._dead_letter(d, died, guarded=guarded), died))
@@ -524,6 +530,14 @@ class StreamConsumer:
         taken = {eid: f for claimed in await pipe.execute() for eid, f in claimed if f is not None}
         return [Delivery(self.stream, eid, taken[eid], counts.get(eid, 1) + 1) for eid in ids if eid in taken]
 
+    def _handed_over_key(self, entry_id: str) -> str:
+        return streams.key("consumer", self.group, "last-error", self.stream, entry_id)
+
+    async def _handed_over_error(self, entry_id: str) -> Exception | None:
+        """Why an entry handed over after its last attempt failed, as its consumer left it."""
+        reason: Any = await self.redis.get(self._handed_over_key(entry_id))  # str: connect() decodes
+        return None if reason is None else RuntimeError(f"{reason} (its last attempt, before a hand-over)")
+
     async def _adopt_own_pending(self) -> None:
         """After a start or an outage our own pending entries have no outcome yet: retry them now."""
         pending: Any = await self.redis.xpending_range(
@@ -599,6 +613,10 @@ class StreamConsumer:
             by_attempts.setdefault(n, []).append(eid)
         try:
             pipe = self.redis.pipeline(transaction=False)
+            for eid, n in attempts.items():  # one that used its last attempt: why it failed goes along
+                if n >= self.settings.max_attempts and (error := self._last_error.get(eid)) is not None:
+                    reason = f"{type(error).__name__}: {error}"[:4000]
+                    pipe.set(self._handed_over_key(eid), reason, ex=HANDED_OVER_ERROR_S)
             for n, group in by_attempts.items():
                 pipe.xclaim(
                     self.stream,

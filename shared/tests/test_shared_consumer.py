@@ -290,16 +290,24 @@ class KillerStage(FakeStage):
         return await super().handle(deliveries)
 
 
-async def test_an_entry_that_kills_its_process_is_dead_lettered_alone(aredis: Redis) -> None:
+@pytest.mark.parametrize("restarted_as", ["another consumer", "the same consumer"])
+async def test_an_entry_that_kills_its_process_is_dead_lettered_alone(
+    aredis: Redis, restarted_as: str
+) -> None:
+    # its entries reclaimed by another consumer once idle, or found pending under its own name by a
+    # process restarted with a fixed NEWSROOM_CONSUMER_NAME
     for n in ["a", "b", "killer", "c", "d"]:
         await aredis.xadd(SRC, {"n": n})
     stage = KillerStage()
     for life in range(10):  # each life ends when the killer is in hand, or when it is dead-lettered
-        c = consumer(aredis, stage, name=f"life-{life}", max_attempts=3, claim_idle_ms=100)
+        name = f"life-{life}" if restarted_as == "another consumer" else "enrich-0"
         stop = asyncio.Event()
-        task = asyncio.create_task(c.run(stop))
-        while not task.done() and not await _dlq_len(aredis, 1):
-            await asyncio.sleep(0.02)
+        task = asyncio.create_task(
+            consumer(aredis, stage, name=name, max_attempts=3, claim_idle_ms=100).run(stop)
+        )
+        async with asyncio.timeout(10):
+            while not task.done() and not await _dlq_len(aredis, 1):
+                await asyncio.sleep(0.02)
         stop.set()
         with contextlib.suppress(ProcessDeath):
             await task
@@ -470,6 +478,18 @@ async def _acked(r: Redis, n: int) -> bool:
     return bool(info) and info[0]["pending"] == 0 and info[0]["entries-read"] >= n
 
 
+async def keeps_running_until(r: Redis, task: asyncio.Task[None], stop: asyncio.Event, n: int) -> None:
+    """Wait for `n` outputs, failing if the consumer's loop ends first; then stop it."""
+    try:
+        async with asyncio.timeout(15):
+            while not await _has(r, n):
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await task
+
+
 async def test_a_step_behind_the_stage_says_which_effects_it_still_wrote(aredis: Redis) -> None:
     await aredis.xadd(SRC, {"n": "d", "rev": "2", "id": "ev-2"})
     await aredis.xadd(SRC, {"n": "d", "rev": "1", "id": "ev-1"})
@@ -535,14 +555,7 @@ async def test_a_server_refusing_for_a_while_is_waited_out_not_fatal(aredis: Red
     finally:
         await aredis.config_set("maxmemory", memory_limit)
         await aredis.execute_command("REPLICAOF", "NO", "ONE")
-    try:
-        async with asyncio.timeout(10):
-            while not await _has(aredis, 5):
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.05)
-    finally:
-        stop.set()
-        await task
+    await keeps_running_until(aredis, task, stop, 5)
     assert sorted(await outputs(aredis)) == [f"a{i}" for i in range(5)]
 
 
@@ -622,26 +635,6 @@ class Refusing(FakeStage):
         return [xadd_op("test.notices", {"n": delivery.fields["n"]})], ["test.notices"]
 
 
-async def test_a_killer_restarted_under_the_same_consumer_name_is_dead_lettered_alone(aredis: Redis) -> None:
-    for n in ["a", "b", "killer", "c", "d"]:
-        await aredis.xadd(SRC, {"n": n})
-    stage = KillerStage()
-    for _ in range(10):  # the process restarts, as a fixed NEWSROOM_CONSUMER_NAME, after each death
-        stop = asyncio.Event()
-        task = asyncio.create_task(consumer(aredis, stage, name="enrich-0", max_attempts=3).run(stop))
-        async with asyncio.timeout(10):
-            while not task.done() and not await _dlq_len(aredis, 1):
-                await asyncio.sleep(0.02)
-        stop.set()
-        with contextlib.suppress(ProcessDeath):
-            await task
-        if await _dlq_len(aredis, 1):
-            break
-    await run_until(consumer(aredis, stage, name="enrich-0", max_attempts=3), lambda: _has(aredis, 4))
-    assert [f["entry.n"] for _, f in await aredis.xrange("newsroom.deadletter.fake.v1")] == ["killer"]
-    assert sorted(await outputs(aredis)) == ["a", "b", "c", "d"]
-
-
 @dataclass
 class RefusedThenRaced(Refusing):
     """Refuses at its last attempt (the dead letter's notice cannot be written), is decided again,
@@ -708,14 +701,7 @@ async def test_commits_refused_for_want_of_memory_are_waited_out_not_dead_letter
         assert not task.done() and await aredis.xlen(OUT) == 0
     finally:
         await aredis.config_set("maxmemory", memory_limit)
-    try:
-        async with asyncio.timeout(15):
-            while not await _has(aredis, 3):
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.05)
-    finally:
-        stop.set()
-        await task
+    await keeps_running_until(aredis, task, stop, 3)
     assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
 
 

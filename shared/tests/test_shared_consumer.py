@@ -679,30 +679,101 @@ async def test_a_refusal_whose_last_dead_letter_failed_is_decided_again_not_writ
 
 @dataclass
 class SqueezingStage(FakeStage):
-    """Fills the server's memory while it handles its first batch, so that batch's commit meets OOM."""
+    """Fills the server's memory while it handles its first batch, so commits meet OOM; notes the
+    highest attempt each entry was handled at."""
 
     redis: Redis | None = None
+    attempts: dict[str, int] = field(default_factory=dict)
 
     async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
         if not self.calls and self.redis is not None:
             await self.redis.config_set("maxmemory", "1")
+        for d in deliveries:
+            self.attempts[d.fields["n"]] = max(self.attempts.get(d.fields["n"], 0), d.attempt)
         return await super().handle(deliveries)
 
 
-async def test_commits_refused_for_want_of_memory_are_waited_out_not_dead_lettered(aredis: Redis) -> None:
-    for i in range(3):
-        await aredis.xadd(SRC, {"n": f"a{i}"})
-    memory_limit = (await aredis.config_get("maxmemory"))["maxmemory"]
+async def squeezed(r: Redis, seconds: float) -> None:
+    """Memory stays full for `seconds` (a stage set the limit), then is freed."""
+    limit = (await r.config_get("maxmemory"))["maxmemory"]
+    try:
+        await asyncio.sleep(seconds)
+    finally:
+        await r.config_set("maxmemory", "0" if limit == "1" else limit)
+
+
+async def test_commits_refused_for_want_of_memory_are_waited_out_using_up_no_attempt(aredis: Redis) -> None:
+    # a backlog, so that batches are read ahead and committed while the next is handled
+    for i in range(40):
+        await aredis.xadd(SRC, {"n": f"a{i:02d}"})
     stop = asyncio.Event()
     stage = SqueezingStage(redis=aredis)
-    task = asyncio.create_task(consumer(aredis, stage, max_attempts=3, retry_base_ms=20).run(stop))
-    try:
-        await asyncio.sleep(2.0)  # several retry delays' worth of refused commits
-        assert not task.done() and await aredis.xlen(OUT) == 0
-    finally:
-        await aredis.config_set("maxmemory", memory_limit)
-    await keeps_running_until(aredis, task, stop, 3)
+    task = asyncio.create_task(
+        consumer(aredis, stage, max_attempts=1, retry_base_ms=20, batch_size=4).run(stop)
+    )
+    await squeezed(aredis, 2.0)
+    await keeps_running_until(aredis, task, stop, 40)
     assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0
+    assert set(stage.attempts.values()) == {1}
+
+
+@dataclass
+class RefusingWithNotice(SqueezingStage):
+    """Refuses every entry; its dead letter carries a notice (ingest: the submitter's receipt)."""
+
+    def outcome(self, d: Delivery, n: str, call: int) -> Outcome:
+        return PermanentError(f"{n} breaks the contract")
+
+    def dead_letter_ops(self, delivery: Delivery, error: BaseException) -> tuple[list[Op], list[str]]:
+        return [xadd_op("test.notices", {"n": delivery.fields["n"]})], ["test.notices"]
+
+
+async def test_a_dead_letter_refused_for_want_of_memory_keeps_its_notice(aredis: Redis) -> None:
+    await aredis.xadd(SRC, {"n": "p"})
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        consumer(aredis, RefusingWithNotice(redis=aredis), max_attempts=3, retry_base_ms=20).run(stop)
+    )
+    await squeezed(aredis, 1.0)
+    try:
+        async with asyncio.timeout(10):
+            while not await _dlq_len(aredis, 1):
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await task
+    assert await aredis.xlen("test.notices") == 1  # out of memory was no fault of the notice
+
+
+@dataclass
+class DecidedAgainUnderOOM(Refusing):
+    """Refused at its last attempt (its notice cannot be written); decided again, it meets OOM."""
+
+    redis: Redis | None = None
+
+    async def handle(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        if self.calls.get("x") == 3 and self.redis is not None:
+            await self.redis.config_set("maxmemory", "1")
+        return await super().handle(deliveries)
+
+
+async def test_a_refusal_decided_again_waits_out_oom_instead_of_being_dead_lettered(aredis: Redis) -> None:
+    await aredis.hset("owner", "v", "1")
+    await aredis.set("test.notices", "not a stream")
+    await aredis.xadd(SRC, {"n": "x"})
+    stage = DecidedAgainUnderOOM(redis=aredis)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        consumer(aredis, stage, max_attempts=3, retry_base_ms=50, retry_max_ms=50).run(stop)
+    )
+    try:
+        async with asyncio.timeout(10):
+            while stage.calls.get("x", 0) < 4:
+                await asyncio.sleep(0.02)
+    finally:
+        await squeezed(aredis, 1.0)
+    await keeps_running_until(aredis, task, stop, 1)
+    assert await aredis.xlen("newsroom.deadletter.fake.v1") == 0 and await outputs(aredis) == ["x"]
 
 
 @dataclass

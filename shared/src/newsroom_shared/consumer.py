@@ -206,6 +206,9 @@ class StreamConsumer:
         await self._hand_back()
 
     async def _iteration(self, stop: asyncio.Event) -> None:
+        if self._refused:  # a commit step met a server refusing writes: wait, as for an outage
+            refused, self._refused = self._refused, ""
+            raise ResponseError(refused)
         now = time.monotonic()
         if self._sweep_own:
             await ensure_group(self.redis, self.stream, self.group)
@@ -305,7 +308,7 @@ class StreamConsumer:
         commits: list[tuple[Delivery, Commit, BaseException | None]] = []  # error: a dead letter's
         for d in deliveries:
             self._retry_at.pop(d.entry_id, None)
-            last_error = self._last_error.pop(d.entry_id, None)
+            last_error = self._last_error.get(d.entry_id)  # kept until the entry is settled
             if d.attempt > self.settings.max_attempts and not self._decide_again(d, last_error):
                 # its last attempt's commit failed (that error is the reason), or it was delivered
                 # again and again without an outcome: the handler keeps killing its process
@@ -345,9 +348,6 @@ class StreamConsumer:
             raise
         for (d, c, dead), r in zip(commits, results, strict=True):
             self._settle(d, c, r, dead)
-        if self._refused:
-            refused, self._refused = self._refused, ""
-            raise ResponseError(refused)
 
     async def _await_commit(self) -> None:
         """Settle the batch whose commit is in flight; its errors are this iteration's."""
@@ -369,17 +369,23 @@ class StreamConsumer:
             return
         self._conflicts.pop(d.entry_id, None)
         if r.status == "error":
-            # a server that refuses every write for now (out of memory, read-only) is waited out by
-            # the loop (`_commit` raises), and the entry's attempts are not used up meanwhile
-            passing = r.error.startswith(_PASSING_PREFIXES)
-            self._schedule_retry(d, RuntimeError(r.error), counts=not passing)
-            if passing:
+            if r.error.startswith(_PASSING_PREFIXES):
+                # the server refuses every write for now (out of memory, read-only): the loop waits
+                # it out (`_iteration`), and the entry is tried again as it was, using up no attempt
+                # and keeping the reason it had (a refusal to decide again, a dead letter's own)
+                before = self._last_error.get(d.entry_id)  # its reason before this try
+                self._schedule_retry(d, RuntimeError(r.error), counts=False)
                 self._refused = r.error
+                if (kept := dead or before) is not None:
+                    self._last_error[d.entry_id] = kept
+                return
+            self._schedule_retry(d, RuntimeError(r.error))
             if dead is not None:  # its notice may be what failed: the next try writes the dead letter alone
                 self._bare_dead_letters.add(d.entry_id)
                 self._last_error[d.entry_id] = dead  # and with the reason it was dead-lettered for
             return
         self._bare_dead_letters.discard(d.entry_id)
+        self._last_error.pop(d.entry_id, None)  # settled
         if dead is not None:
             self.stats.dead_lettered += 1
             self._log.error(

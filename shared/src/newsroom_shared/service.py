@@ -85,11 +85,21 @@ class ReadDeadline:
             started = True
             await send(message)
 
-        try:  # the app runs in a task of its own, which alone is cancelled at the deadline
-            await asyncio.wait_for(self.app(scope, receive, sending), READ_DEADLINE_S)
-        except TimeoutError:
-            if started:  # too late to answer otherwise: the client sees the body cut short
-                raise
+        # the app runs in a task of its own, which alone is cancelled at the deadline (in Python
+        # 3.12+ wait_for and asyncio.timeout would cancel the request's own task)
+        app = asyncio.ensure_future(self.app(scope, receive, sending))
+        try:
+            done, _ = await asyncio.wait({app}, timeout=READ_DEADLINE_S)
+        except asyncio.CancelledError:  # the request itself is cancelled (a shutdown): so is the app
+            app.cancel()
+            raise
+        if done:
+            app.result()  # its own error, if any, is the request's
+            return
+        app.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app
+        if not started:
             late = JSONResponse(
                 {"detail": f"storage did not answer within {READ_DEADLINE_S:.0f} s", "retry_after_s": 2},
                 status_code=503,

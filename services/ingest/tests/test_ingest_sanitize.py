@@ -361,6 +361,7 @@ def test_a_headline_or_body_of_invisible_characters_only_is_refused_as_empty(inv
         "Why <script> tags matter for developers",
         "Inline <STYLE> rules, explained",
         "Why <script> tags matter, not </scripts>",  # not an end tag: the rest would still go
+        "Why <script> tags matter \u2014 </\u017fcript> for developers",  # nor with a long s
     ],
 )
 def test_a_plain_text_field_whose_unclosed_code_tag_would_drop_the_rest_is_refused(headline: str) -> None:
@@ -372,6 +373,7 @@ def test_a_plain_text_field_whose_unclosed_code_tag_would_drop_the_rest_is_refus
 
 def test_a_closed_code_element_in_a_plain_text_field_is_dropped_with_its_content() -> None:
     assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script>now").headline == "Safe now"
+    assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script\r>now").headline == "Safe now"
     assert with_html("<p>x</p>", headline="The <title> element").headline == "The element"
 
 

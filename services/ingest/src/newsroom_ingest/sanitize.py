@@ -203,7 +203,7 @@ def strip_tags(value: str, *, keep_code: bool = False) -> str:
     return collapse(nfc(html.unescape(cleaned)))
 
 
-_CODE_TAG: Final = re.compile(r"<(script|style)(?![A-Za-z0-9-])", re.IGNORECASE)
+_CODE_TAG: Final = re.compile(r"<(script|style)(?![A-Za-z0-9-])", re.IGNORECASE | re.ASCII)
 
 
 def code_hiding_text(value: str) -> str | None:
@@ -212,8 +212,10 @@ def code_hiding_text(value: str) -> str | None:
     A closed one ("<script>x()</script>") is code, dropped with its content."""
     for found in _CODE_TAG.finditer(value):
         name = found[1].lower()
-        # only a real end tag closes it ("</scripts>" is text to the tokenizer)
-        if re.search(rf"</{name}[\t\n\f />]", value[found.end() :], re.IGNORECASE) is None:
+        # only a real end tag closes it ("</scripts>" is text to the tokenizer), and HTML folds
+        # ASCII letters only ("</ſcript>" is text too)
+        end_tag = rf"</{name}[\t\n\f\r />]"
+        if re.search(end_tag, value[found.end() :], re.IGNORECASE | re.ASCII) is None:
             return name if strip_tags(value, keep_code=True) != strip_tags(value) else None
     return None
 

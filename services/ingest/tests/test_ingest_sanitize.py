@@ -375,12 +375,3 @@ def test_a_closed_code_element_in_a_plain_text_field_is_dropped_with_its_content
     assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script>now").headline == "Safe now"
     assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script\r>now").headline == "Safe now"
     assert with_html("<p>x</p>", headline="The <title> element").headline == "The element"
-
-
-def test_a_direction_override_left_open_in_a_plain_text_field_is_closed_at_its_end() -> None:
-    # open, "\u202e" would reverse what a page puts after the headline ("… is no longer available")
-    result = with_html("<p>x</p>", headline="Police \u202eyas", authors=["\u2067Rania Haddad"])
-    assert result.headline == "Police \u202eyas\u202c"
-    assert result.authors == ["\u2067Rania Haddad\u2069"]
-    assert sanitize.balanced_bidi("a\u2067b\u202bc\u2069d") == "a\u2067b\u202bc\u2069d"  # closed already
-    assert sanitize.balanced_bidi("\u202b\u2066x") == "\u202b\u2066x\u2069\u202c"  # innermost first

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from newsroom_publish.app import page_path
 from newsroom_publish.contracts import ArticlePublished, PublishedArticle
 from newsroom_publish.handler import announcement, assign_slugs, slug_candidates, unique_slug
-from newsroom_publish.pages import article_page, atom_feed, last_update_line
+from newsroom_publish.pages import article_page, atom_feed, closed_bidi, gone_page, last_update_line
 from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step, with_own_pages
 from newsroom_shared.envelope import make_envelope
 
@@ -166,3 +166,18 @@ def test_a_revision_that_was_never_current_names_the_articles_page_not_a_slug_it
     assert with_own_pages([first, late], {**owners, "ferry-cancelled": None}, current_revision=1)[1].slug == (
         "ferry-delayed"
     )
+
+
+def test_a_direction_override_left_open_is_closed_where_a_page_or_feed_shows_the_text() -> None:
+    # open, "\u202e" would reverse what follows the headline on the same line
+    reversed_headline = doc(
+        1, headline="Police \u202eyas", authors=["\u2067Rania Haddad"], byline="By \u2067Rania Haddad"
+    )
+    page = article_page(reversed_headline, UTC_TZ)
+    assert "<h1>Police \u202eyas\u202c</h1>" in page and "By \u2067Rania Haddad\u2069" in page
+    assert "Police \u202eyas\u202c is no longer available." in gone_page("Police \u202eyas")
+    feed = atom_feed([reversed_headline], "http://x/feeds/latest.atom", datetime(2025, 1, 24, tzinfo=UTC))
+    assert "<title>Police \u202eyas\u202c</title>" in feed and "<name>\u2067Rania Haddad\u2069</name>" in feed
+    assert reversed_headline.headline == "Police \u202eyas"  # the text itself is kept as sent
+    assert closed_bidi("a\u2067b\u202bc\u2069d") == "a\u2067b\u202bc\u2069d"  # closed already
+    assert closed_bidi("\u202b\u2066x") == "\u202b\u2066x\u2069\u202c"  # innermost first

@@ -29,7 +29,6 @@ from newsroom_ingest.identity import content_hashes
 from newsroom_ingest.sanitize import (
     MAX_NESTING,
     bad_character,
-    balanced_bidi,
     can_be_seen,
     code_hiding_text,
     collapse,
@@ -83,7 +82,7 @@ def _plain_text(value: str, field: str, limit: int, problems: Problems) -> str |
             field, f"holds <{code}> markup, which would drop text with it; in plain text write '<' as &lt;"
         )
         return None
-    text = balanced_bidi(strip_tags(nfc(value)))
+    text = strip_tags(nfc(value))
     _length(text, field, limit, problems)
     return text
 

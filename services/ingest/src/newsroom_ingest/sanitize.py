@@ -122,36 +122,6 @@ def bad_character(value: str) -> str | None:
     return f"contains a lone surrogate (U+{ord(char):04X}) at position {index}"
 
 
-_EMBEDDINGS: Final = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
-_ISOLATES: Final = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by PDI
-_PDF, _PDI = "\u202c", "\u2069"
-_BIDI_CONTROLS: Final = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def balanced_bidi(value: str) -> str:
-    """The value with every direction embedding, override or isolate it opens closed at its end.
-
-    Left open ("\u202eevil"), one would reorder whatever a page or feed reader puts after the
-    field on the same line ("… is no longer available", a byline). Closers follow the Unicode
-    bidi algorithm: PDI closes the last isolate and what opened after it, PDF the last embedding
-    opened after the last isolate, a line break everything."""
-    if _BIDI_CONTROLS.search(value) is None:
-        return value
-    out: list[str] = []
-    for line in value.split("\n"):
-        stack: list[str] = []
-        for char in line:
-            if char in _EMBEDDINGS or char in _ISOLATES:
-                stack.append(char)
-            elif char == _PDI and _ISOLATES.intersection(stack):
-                while stack.pop() not in _ISOLATES:
-                    pass
-            elif char == _PDF and stack and stack[-1] in _EMBEDDINGS:
-                stack.pop()
-        out.append(line + "".join(_PDI if c in _ISOLATES else _PDF for c in reversed(stack)))
-    return "\n".join(out)
-
-
 def nfc(value: str) -> str:
     """Unicode NFC, so composed and decomposed spellings compare and hash the same."""
     return unicodedata.normalize("NFC", value)

@@ -10,6 +10,41 @@ from zoneinfo import ZoneInfo
 
 from newsroom_publish.contracts import PublishedArticle
 
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by PDI
+_PDF, _PDI = "\u202c", "\u2069"
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def closed_bidi(value: str) -> str:
+    """The text with every direction embedding, override or isolate it opens closed at its end.
+
+    Left open ("\u202eevil"), one reorders what a page or feed reader puts after the text on the
+    same line (the withdrawn page's "… is no longer available", a date after a byline). Closers
+    follow the Unicode bidi algorithm: PDI closes the last isolate and what opened after it, PDF the
+    last embedding opened after the last isolate, a line break everything. The text as sent is
+    kept as it is everywhere else (the JSON, the events, the content hash)."""
+    if _BIDI_CONTROLS.search(value) is None:
+        return value
+    out: list[str] = []
+    for line in value.split("\n"):
+        stack: list[str] = []
+        for char in line:
+            if char in _EMBEDDINGS or char in _ISOLATES:
+                stack.append(char)
+            elif char == _PDI and _ISOLATES.intersection(stack):
+                while stack.pop() not in _ISOLATES:
+                    pass
+            elif char == _PDF and stack and stack[-1] in _EMBEDDINGS:
+                stack.pop()
+        out.append(line + "".join(_PDI if c in _ISOLATES else _PDF for c in reversed(stack)))
+    return "\n".join(out)
+
+
+def _text(value: str) -> str:
+    """Text placed in a page: escaped, and with its direction controls closed."""
+    return escape(closed_bidi(value))
+
 
 def long_date(dt: datetime, tz: ZoneInfo) -> str:
     local = dt.astimezone(tz)
@@ -50,8 +85,8 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
     parts = [
         "<!doctype html>",
         f'<html lang="{escape(doc.language)}"><head><meta charset="utf-8">',
-        f"<title>{escape(doc.headline)}</title>",
-        f'<meta name="description" content="{escape(doc.summary)}">',
+        f"<title>{_text(doc.headline)}</title>",
+        f'<meta name="description" content="{_text(doc.summary)}">',
         f'<link rel="canonical" href="{escape(doc.url)}">',
         f'<script type="application/ld+json">{structured_data(doc)}</script>',
         "</head><body><article>",
@@ -62,12 +97,12 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
             f"{escape(update)}</time></p>"
         )
     parts += [
-        f"<h1>{escape(doc.headline)}</h1>",
-        f'<p class="byline">{escape(doc.byline)} '
+        f"<h1>{_text(doc.headline)}</h1>",
+        f'<p class="byline">{_text(doc.byline)} '
         f'<time datetime="{published.isoformat()}">{escape(long_date(published, tz))}</time></p>',
     ]
     if doc.standfirst:
-        parts.append(f'<p class="standfirst">{escape(doc.standfirst)}</p>')
+        parts.append(f'<p class="standfirst">{_text(doc.standfirst)}</p>')
     parts.append(f'<div class="body">{doc.body_html}</div>')  # sanitized by ingest's allow-list
     parts.append(f"<footer>Revision {doc.revision} · {doc.reading_time_minutes} min read</footer>")
     parts.append("</article></body></html>")
@@ -77,7 +112,7 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
 def gone_page(headline: str) -> str:
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>Article withdrawn</title></head>'
-        f"<body><h1>Article withdrawn</h1><p>{escape(headline)} is no longer available.</p></body></html>"
+        f"<body><h1>Article withdrawn</h1><p>{_text(headline)} is no longer available.</p></body></html>"
     )
 
 
@@ -87,7 +122,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml(text: str) -> str:
-    return escape(_NOT_XML.sub("", text))
+    return escape(closed_bidi(_NOT_XML.sub("", text)))
 
 
 def atom_feed(docs: list[PublishedArticle], self_url: str, updated: datetime) -> str:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom_ingest.identity import content_hashes, link_targets
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import plan_batch, publication_times, refusal, resolve_id
+from newsroom_ingest.pipeline import first_to_keep, plan_batch, publication_times, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -121,3 +121,32 @@ def test_a_revision_dated_only_by_its_version_keeps_the_first_publication_of_its
     given = article_with(first_published_at=version_time)
     assert publication_times(given, state, 2, received) == (version_time, received)
     assert publication_times(by_version, ArticleState(revision=1), 2, received) == (version_time, received)
+
+
+def test_an_article_stored_before_its_first_publication_was_kept_never_keeps_a_version_time() -> None:
+    by_version = parse(article_id="surge-1").model_copy(update={"first_published_is_version_time": True})
+    legacy = ArticleState(revision=1)  # stored before the state kept `first`
+    assert first_to_keep(by_version, legacy, datetime(2025, 6, 1, 9, 30, tzinfo=UTC)) == ""
+    assert first_to_keep(by_version, ArticleState(), datetime(2025, 6, 1, 6, tzinfo=UTC)).startswith(
+        "2025-06-01T06"
+    )
+    given = parse(article_id="surge-1")
+    assert first_to_keep(given, legacy, given.first_published_at) == given.first_published_at.isoformat()
+
+
+def test_an_update_dated_before_the_first_publication_is_dated_on_receipt() -> None:
+    received = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+    early = parse(
+        article_id="surge-1",
+        updated_at="2025-05-05T10:00:00+02:00",
+        first_published_at="2025-05-05T09:00:00+02:00",
+    )
+    state = ArticleState(revision=1, first_published="2025-06-01T10:00:00+00:00")
+    by_version = early.model_copy(
+        update={
+            "first_published_is_version_time": True,
+            "first_published_at": datetime(2025, 6, 1, 9, tzinfo=UTC),
+        }
+    )
+    first, updated = publication_times(by_version, state, 2, received)
+    assert first == datetime(2025, 6, 1, 10, tzinfo=UTC) and updated == received

@@ -76,13 +76,21 @@ def publication_times(
     """(first published, updated) of a revision. The first publication is the article's, not a
     revision's: a sender that gives only each version's time (ninjs without firstCreated) dates the
     update by it, and the article keeps the first revision's. A revision the sender leaves undated
-    is dated when it is received."""
+    is dated when it is received, and so is one whose date comes before the first publication."""
     first, updated = article.first_published_at, article.updated_at
     if revision > 1 and article.first_published_is_version_time and state.first_published:
         first, updated = datetime.fromisoformat(state.first_published), updated or article.first_published_at
-    if revision > 1 and updated is None:
-        updated = now
+    if revision > 1 and (updated is None or updated < first):
+        updated = max(now, first)
     return first, updated
+
+
+def first_to_keep(article: NormalisedArticle, state: ArticleState, first: datetime) -> str:
+    """The first publication the article's state keeps (ISO), or "" when it cannot be known: a
+    version's own time, for an article whose earlier revisions were stored before it was kept."""
+    if article.first_published_is_version_time and state.revision > 0 and not state.first_published:
+        return ""
+    return first.isoformat()
 
 
 def plan(
@@ -101,7 +109,11 @@ def plan(
     )
     first_published, updated_at = publication_times(article, state, decision.revision, now)
     after = state.after(
-        decision, article.content_hash, article.version_key, fingerprint, first_published.isoformat()
+        decision,
+        article.content_hash,
+        article.version_key,
+        fingerprint,
+        first_to_keep(article, state, first_published),
     )
     key = state_key(article_id)
     # every answer holds only if the article is still as decided on: the state read, or the

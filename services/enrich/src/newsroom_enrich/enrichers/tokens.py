@@ -33,7 +33,11 @@ _WORD = f"[\\w{COMBINING_MARKS}{SOFT_HYPHEN}{JOINERS}]"
 # and single punctuation marks; elisions and "X-based" compounds are split afterwards in Python.
 # Each token comes with the whitespace before it: offsets follow from lengths, line breaks from
 # that whitespace. Quantifiers are possessive, as no part can match what another gives back.
-_TOKEN_RE = re.compile(rf"(\s*+)((?:[A-Z]\.){{2,}}+|\d++(?:[.,:]\d++)++|{_WORD}++(?:[-'’]{_WORD}++)*+|\S)")
+# A word starts with a letter, digit or underscore: a mark, soft hyphen or joiner alone (the
+# variation selector and joiner inside an emoji sequence) is no word, and is matched as a mark.
+_TOKEN_RE = re.compile(
+    rf"(\s*+)((?:[A-Z]\.){{2,}}+|\d++(?:[.,:]\d++)++|\w{_WORD}*+(?:[-'’]\w{_WORD}*+)*+|\S)"
+)
 # Elided articles and prepositions ("l’", "d’", "dell’", "qu’") become tokens of their own so that
 # "l’Élysée" exposes the capitalised name and "Côte d’Ivoire" keeps its particle.
 _ELISION_RE = re.compile(

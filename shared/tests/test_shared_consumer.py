@@ -651,18 +651,25 @@ class RefusedThenRaced(Refusing):
         )
 
 
+async def refused_at_its_last_attempt(
+    r: Redis, stage: Refusing, retry_ms: int
+) -> tuple[asyncio.Task[None], asyncio.Event]:
+    """A consumer of one entry that `stage` refuses at its last (3rd) attempt, decided on the
+    article's owner being "1", whose dead letter's notice cannot be written."""
+    await r.hset("owner", "v", "1")
+    await r.set("test.notices", "not a stream")
+    await r.xadd(SRC, {"n": "x"})
+    stop = asyncio.Event()
+    run = consumer(r, stage, max_attempts=3, retry_base_ms=retry_ms, retry_max_ms=retry_ms).run(stop)
+    return asyncio.create_task(run), stop
+
+
 @pytest.mark.parametrize(("stage", "decisions"), [(Refusing(), 4), (RefusedThenRaced(), 5)])
 async def test_a_refusal_whose_last_dead_letter_failed_is_decided_again_not_written_on_stale_grounds(
     aredis: Redis, stage: Refusing, decisions: int
 ) -> None:
     # decided again, it goes through (or, having lost a race to another writer, is decided once more)
-    await aredis.hset("owner", "v", "1")
-    await aredis.set("test.notices", "not a stream")  # the refusal's notice fails, at its last attempt
-    await aredis.xadd(SRC, {"n": "x"})
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        consumer(aredis, stage, max_attempts=3, retry_base_ms=200, retry_max_ms=200).run(stop)
-    )
+    task, stop = await refused_at_its_last_attempt(aredis, stage, retry_ms=200)
     try:
         async with asyncio.timeout(10):
             while stage.calls.get("x", 0) < 3:
@@ -758,14 +765,8 @@ class DecidedAgainUnderOOM(Refusing):
 
 
 async def test_a_refusal_decided_again_waits_out_oom_instead_of_being_dead_lettered(aredis: Redis) -> None:
-    await aredis.hset("owner", "v", "1")
-    await aredis.set("test.notices", "not a stream")
-    await aredis.xadd(SRC, {"n": "x"})
     stage = DecidedAgainUnderOOM(redis=aredis)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        consumer(aredis, stage, max_attempts=3, retry_base_ms=50, retry_max_ms=50).run(stop)
-    )
+    task, stop = await refused_at_its_last_attempt(aredis, stage, retry_ms=50)
     try:
         async with asyncio.timeout(10):
             while stage.calls.get("x", 0) < 4:

@@ -799,3 +799,22 @@ async def test_the_reason_of_a_last_attempt_goes_along_when_the_entry_is_handed_
     )
     [(_, letter)] = await aredis.xrange("newsroom.deadletter.fake.v1")
     assert "WRONGTYPE" in letter["error"] and "consumer died" not in letter["error"]
+
+
+async def test_a_stop_while_the_server_refuses_writes_ends_cleanly_leaving_entries_to_reclaim(
+    aredis: Redis,
+) -> None:
+    await aredis.xadd(SRC, {"n": "a"})
+    stage = FakeStage(fail_times={"a": 100})
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer(aredis, stage, retry_base_ms=5000, retry_max_ms=5000).run(stop))
+    try:
+        async with asyncio.timeout(10):
+            while stage.calls.get("a", 0) < 1:  # failed once: held for a retry
+                await asyncio.sleep(0.02)
+        await aredis.execute_command("REPLICAOF", "127.0.0.1", "1")  # a failover, as the service stops
+        stop.set()
+        await task  # the hand-back is refused: logged, never raised out of the stop
+    finally:
+        await aredis.execute_command("REPLICAOF", "NO", "ONE")
+    assert (await aredis.xpending(SRC, "fake"))["pending"] == 1  # still held, to be reclaimed once idle

@@ -608,7 +608,7 @@ class StreamConsumer:
                 ids += [d.entry_id for d in await ahead]  # read ahead, never handled
             except Exception as e:
                 self._log.warning("batch read ahead not handed back on stop", error=str(e))
-        with contextlib.suppress(*OUTAGE_ERRORS):
+        with contextlib.suppress(*OUTAGE_ERRORS, ResponseError):
             await self.redis.zrem(live_consumers(self.handler.stage), self.consumer)
         # each with the attempts it used (a batch read ahead: none), which the next consumer counts on
         attempts = dict.fromkeys(ids, 0) | {eid: n for eid, (_, n) in self._retry_at.items()}
@@ -634,11 +634,17 @@ class StreamConsumer:
                     retrycount=n,
                     justid=True,
                 )
-            await pipe.execute()
+            # a refusal (out of memory, read-only) fails only its own command: what was handed
+            # back is, and the rest stays pending, to be reclaimed once idle
+            failed = [r for r in await pipe.execute(raise_on_error=False) if isinstance(r, Exception)]
+            if failed:
+                raise failed[0]
             self._log.info("handed back pending entries", count=len(attempts))
-        except OUTAGE_ERRORS:
+        except (*OUTAGE_ERRORS, ResponseError) as e:
             self._log.warning(
-                "could not hand back pending entries; they will be reclaimed", count=len(attempts)
+                "could not hand back pending entries; they will be reclaimed",
+                count=len(attempts),
+                error=str(e),
             )
         self._retry_at.clear()
         self._last_error.clear()

@@ -74,3 +74,6 @@ def test_a_server_refusal_reaches_the_operator_as_one_line_not_a_traceback(
     failed = newsroom(redis_url, "status", check=False)
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert failed.stderr.startswith("newsroom: the server refused: WRONGTYPE")
+    no_such_db = newsroom(redis_url.rsplit("/", 1)[0] + "/99", "status", check=False)
+    assert no_such_db.returncode == 1 and "Traceback" not in no_such_db.stderr
+    assert no_such_db.stderr.startswith("newsroom: the server refused: DB index is out of range")

@@ -527,11 +527,8 @@ class StreamConsumer:
         counted by the next consumer either, after a stop or a crash."""
         if not ids:
             return []
-        by_attempt: dict[int, list[str]] = {}
-        for eid in ids:
-            by_attempt.setdefault(counts.get(eid, 1) + 1, []).append(eid)
         pipe = self.redis.pipeline(transaction=False)
-        for attempt, group in by_attempt.items():
+        for attempt, group in _by_count({eid: counts.get(eid, 1) + 1 for eid in ids}).items():
             pipe.xclaim(self.stream, self.group, self.consumer, 0, cast(Any, group), retrycount=attempt)
         taken = {eid: f for claimed in await pipe.execute() for eid, f in claimed if f is not None}
         return [Delivery(self.stream, eid, taken[eid], counts.get(eid, 1) + 1) for eid in ids if eid in taken]
@@ -614,16 +611,13 @@ class StreamConsumer:
         attempts = dict.fromkeys(ids, 0) | {eid: n for eid, (_, n) in self._retry_at.items()}
         if not attempts:
             return
-        by_attempts: dict[int, list[str]] = {}
-        for eid, n in attempts.items():
-            by_attempts.setdefault(n, []).append(eid)
         try:
             pipe = self.redis.pipeline(transaction=False)
             for eid, n in attempts.items():  # one that used its last attempt: why it failed goes along
                 if n >= self.settings.max_attempts and (error := self._last_error.get(eid)) is not None:
                     reason = f"{type(error).__name__}: {error}"[:4000]
                     pipe.set(self._handed_over_key(eid), reason, ex=HANDED_OVER_ERROR_S)
-            for n, group in by_attempts.items():
+            for n, group in _by_count(attempts).items():
                 pipe.xclaim(
                     self.stream,
                     self.group,
@@ -664,6 +658,14 @@ async def trim_acknowledged(redis: Redis, stream: str, retention_ms: int) -> int
                 candidates.append(summary["min"])
     minid = min(candidates, key=entry_id_key)
     return int(await redis.xtrim(stream, minid=minid, approximate=False))
+
+
+def _by_count(counts: dict[str, int]) -> dict[int, list[str]]:
+    """Entry ids grouped by their delivery count: one XCLAIM … RETRYCOUNT per group."""
+    groups: dict[int, list[str]] = {}
+    for eid, n in counts.items():
+        groups.setdefault(n, []).append(eid)
+    return groups
 
 
 def _stream_gone(e: ResponseError) -> bool:

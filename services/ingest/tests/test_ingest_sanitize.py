@@ -375,3 +375,13 @@ def test_a_closed_code_element_in_a_plain_text_field_is_dropped_with_its_content
     assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script>now").headline == "Safe now"
     assert with_html("<p>x</p>", headline="Safe <script>alert(1)</script\r>now").headline == "Safe now"
     assert with_html("<p>x</p>", headline="The <title> element").headline == "The element"
+
+
+def test_a_heading_left_inside_a_heading_reads_back_as_served() -> None:
+    # the output nested an <h2> in an <h2>; read again, a parser closes the outer one there, and
+    # the markup, sent in again, came out with another link target than it was served with
+    served, text = sanitize.sanitize_html_and_text(
+        '<h2><a href="https://x.example/"><h2><a href="https://x.example/">go'
+    )
+    again, again_text = sanitize.sanitize_html_and_text(served)
+    assert (again, again_text) == (served, text)

@@ -624,13 +624,35 @@ def sanitize_html(markup: str) -> str:
     """Allow-listed HTML: no scripts/styles (content too), no handlers, only http(s)/mailto links.
 
     The result is NFC, text and attribute values each normalised on their own (see _OVERLAY)."""
-    return _render_root(_parse_sanitized(_clean(markup)), _TextSink())
+    return sanitize_html_and_text(markup)[0]
+
+
+_HEADING_TAG: Final = re.compile(r"<(/?)h[2-4]>")
+
+
+def _nested_heading(markup: str) -> bool:
+    """Whether a heading opens inside another: a parser reading the markup again closes the outer
+    one there, so the markup would not read back as the tree it was written from."""
+    if markup.count("<h") < 2:
+        return False
+    depth = 0
+    for tag in _HEADING_TAG.finditer(markup):
+        if not tag[1] and depth:
+            return True
+        depth += -1 if tag[1] else 1
+    return False
 
 
 def sanitize_html_and_text(markup: str) -> tuple[str, str]:
-    """(sanitize_html(markup), html_to_text() of that), sanitizing and parsing only once."""
-    sink = _TextSink()
-    rendered = _render_root(_parse_sanitized(_clean(markup)), sink)
+    """(sanitize_html(markup), html_to_text() of that), sanitizing and parsing only once, unless
+    the result nests a heading in a heading (malformed input): then once more, so the markup
+    served reads back as written and, sent in again, keeps its text and link targets."""
+    for _ in range(2):
+        sink = _TextSink()
+        rendered = _render_root(_parse_sanitized(_clean(markup)), sink)
+        if not _nested_heading(rendered):
+            break
+        markup = rendered
     return rendered, sink.text()
 
 

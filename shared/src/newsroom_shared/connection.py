@@ -10,6 +10,7 @@ from redis.asyncio.connection import Connection
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 
@@ -47,6 +48,10 @@ def connect(url: str, *, block_ms: int = 500) -> Redis:
         socket_connect_timeout=3.0,
         health_check_interval=15,
         retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=2),
-        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        # READONLY: the connection leads to a primary demoted by a failover, while the address
+        # may already lead to the new one. Closed and the command sent again on a new connection,
+        # whoever holds it (an HTTP request as much as a consumer); a replica applies no write, so
+        # sending one again is safe. While the address still leads to a replica, it is raised.
+        retry_on_error=[RedisConnectionError, RedisTimeoutError, ReadOnlyError],
         **extra,
     )

@@ -11,6 +11,7 @@ import pytest
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.identity import derive_article_id
 from newsroom_ingest.importers import detect_format, parse_article
+from newsroom_ingest.normalise import epoch_us
 
 TZ = ZoneInfo("Europe/Berlin")
 REFERENCE = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_ac197daf77e00fac.txt"
@@ -64,7 +65,7 @@ def test_reference_page_parses_into_its_parts() -> None:
     assert article.body_text.split("\n\n") == after_none[1:]
     assert article.body_html.count("<p>") == len(after_none) - 1
     assert "\u00a0" not in article.body_text
-    assert article.version_key == datetime(2025, 1, 24, 15, 36, tzinfo=TZ).timestamp()
+    assert article.version_time == epoch_us(datetime(2025, 1, 24, 15, 36, tzinfo=TZ))
     assert article.article_id is None
 
 
@@ -78,7 +79,7 @@ def test_reference_page_without_last_update_keeps_the_derived_id() -> None:
     without = parse_article(rest.lstrip("\n").encode(), tz=TZ)
 
     assert without.updated_at is None
-    assert without.version_key == datetime(2024, 8, 22, tzinfo=TZ).timestamp()
+    assert without.version_time == epoch_us(datetime(2024, 8, 22, tzinfo=TZ))
     assert derive_article_id(without) == derive_article_id(with_update)
     assert without.content_hash == with_update.content_hash
 
@@ -137,8 +138,8 @@ def test_revised_page_keeps_the_derived_id() -> None:
     assert derive_article_id(original) == derive_article_id(later)
     assert derive_article_id(original).startswith("pc-")
     assert original.content_hash != later.content_hash
-    assert original.version_key is not None and later.version_key is not None
-    assert later.version_key > original.version_key
+    assert original.version_time is not None and later.version_time is not None
+    assert later.version_time > original.version_time
 
 
 def test_author_order_and_case_do_not_change_the_derived_id() -> None:
@@ -250,3 +251,11 @@ def test_nul_in_page_is_refused() -> None:
         parse_article(page(OWN_PAGE.replace("hourly", "hour\x00ly")), tz=TZ)
     assert caught.value.problems[0].field == "body"
     assert "NUL" in caught.value.problems[0].reason
+
+
+def test_a_capture_time_the_clock_change_skips_is_refused_once_under_its_own_name() -> None:
+    capture = OWN_PAGE.replace("March 4, 2025 09:15", "March 30, 2025 02:30")
+    assert capture != OWN_PAGE
+    with pytest.raises(InputError) as caught:
+        parse_article(page(capture), tz=TZ)
+    assert [p.field for p in caught.value.problems] == ["updated_at"]

@@ -9,6 +9,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+_FIELD_NAME: Final = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # a native field's name in a reason
 
 
 class InputProblem(BaseModel):
@@ -36,7 +37,8 @@ class InputError(ValueError):
     problems: list[InputProblem]
 
     def __init__(self, problems: list[InputProblem]) -> None:
-        self.problems = list(problems) or [InputProblem(field="body", reason="refused")]
+        # one value read into two fields (a capture's time is also its version) is reported once
+        self.problems = list(dict.fromkeys(problems)) or [InputProblem(field="body", reason="refused")]
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -48,7 +50,10 @@ class InputError(ValueError):
         for p in self.problems:
             head, dot, rest = p.field.partition(".")
             field = names.get(p.field) or (names[head] + dot + rest if head in names else p.field)
-            out.append(InputProblem(field=field, reason=p.reason))
+            # a reason that names another field ("is earlier than first_published_at") names it
+            # as the sender did too
+            reason = _FIELD_NAME.sub(lambda m: names.get(m[0], m[0]), p.reason)
+            out.append(InputProblem(field=field, reason=reason))
         return InputError(out)
 
     @classmethod

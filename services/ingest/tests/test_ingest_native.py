@@ -52,7 +52,7 @@ def test_minimal_native_article_is_normalised() -> None:
     assert result.byline == "By Mira Holt"
     assert result.first_published_at.isoformat() == "2025-03-03T08:00:00+01:00"
     assert result.content_hash.startswith("sha256:") and len(result.content_hash) == 71
-    assert result.change_kind is None and result.version_key is None
+    assert result.change_kind is None and (result.version_number, result.version_time) == (None, None)
 
 
 def test_unknown_field_is_refused_by_name() -> None:
@@ -215,11 +215,13 @@ def test_url_must_be_http_or_https() -> None:
         assert list(refusal(article(url=bad))) == ["url"]
 
 
-def test_source_version_integer_and_timestamp_give_sortable_keys() -> None:
-    assert parse(article(source_version=7)).version_key == 7.0
+def test_source_version_integer_and_timestamp_give_an_order_of_their_own_kind() -> None:
+    numbered = parse(article(source_version=7))
+    assert (numbered.version_number, numbered.version_time) == (7, None)
     stamped = parse(article(source_version="2025-03-03T09:00:00"))
     assert stamped.source_version == "2025-03-03T09:00:00"
-    assert stamped.version_key == datetime(2025, 3, 3, 8, tzinfo=UTC).timestamp()
+    assert stamped.version_number is None
+    assert stamped.version_time == int(datetime(2025, 3, 3, 8, tzinfo=UTC).timestamp()) * 1_000_000
     assert list(refusal(article(source_version="v2"))) == ["source_version"]
     assert list(refusal(article(source_version=2**70))) == ["source_version"]
 

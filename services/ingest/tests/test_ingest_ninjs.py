@@ -14,6 +14,7 @@ import pytest
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import claimed_id, detect_format, parse_article
 from newsroom_ingest.importers.ninjs import uri_to_id
+from newsroom_ingest.normalise import epoch_us
 from newsroom_ingest.pipeline import plan_batch, resolve_id
 from newsroom_ingest.submissions import parse_entry
 from newsroom_shared.errors import PermanentError
@@ -107,7 +108,7 @@ def test_own_ninjs_maps_every_field() -> None:
     result = parse(ninjs())
     assert result.article_id == "urn:newsml:harbour.example:20250303:ferry-1"
     assert result.source == "Harbour Gazette"
-    assert result.source_version == "3" and result.version_key == 3.0
+    assert result.source_version == "3" and result.version_number == 3
     assert result.headline == "Ferry service returns"
     assert result.standfirst == "Hourly sailings resume."
     assert result.authors == ["Ada Quill", "Bo Renner"]
@@ -163,9 +164,10 @@ def test_ninjs_under_an_embargo_still_running_is_refused_and_a_passed_one_accept
 
 
 @pytest.mark.parametrize("version", ["1.1", "v2", "draft"])
-def test_a_free_form_ninjs_version_is_accepted_and_orders_nothing(version: str) -> None:
+def test_a_free_form_ninjs_version_is_accepted_and_ordered_by_its_time_alone(version: str) -> None:
     result = parse(ninjs(version=version))
-    assert result.source_version is None and result.version_key is None
+    assert result.source_version is None and result.version_number is None
+    assert result.version_time == epoch_us(result.updated_at or result.first_published_at)
 
 
 def test_integer_versions_still_order_an_article_that_once_sent_a_free_form_one() -> None:
@@ -186,7 +188,7 @@ def test_integer_versions_still_order_an_article_that_once_sent_a_free_form_one(
 def test_rfc_3339_lower_case_z_is_read_as_utc() -> None:
     upper = parse(ninjs(version=..., versionCreated="2025-03-03T10:30:00Z"))
     lower = parse(ninjs(version=..., versionCreated="2025-03-03T10:30:00z"))
-    assert lower.version_key == upper.version_key is not None
+    assert lower.version_time == upper.version_time is not None
 
 
 def test_a_refused_author_is_named_by_its_place_among_the_people_not_among_the_authors() -> None:
@@ -342,3 +344,45 @@ def test_a_ninjs_document_without_uri_is_accepted_when_the_caller_names_the_arti
         parse_article(document, tz=TZ)
     [problem] = caught.value.problems
     assert problem.field == "uri" and "unless the article is named by article_id" in problem.reason
+
+
+def body(text: str) -> list[dict[str, str]]:
+    return [{"role": "main", "contentType": "text/plain", "value": text}]
+
+
+def test_a_document_giving_only_an_older_time_never_replaces_an_integer_version() -> None:
+    sent = [
+        ninjs(version="1", versionCreated="2025-03-03T08:00:00Z", bodies=body("First text.")),
+        ninjs(version="2", versionCreated="2025-03-03T12:00:00Z", bodies=body("Second text.")),
+        ninjs(version=..., versionCreated="2025-03-03T09:00:00Z", bodies=body("Stale text.")),
+        ninjs(version="3", versionCreated="2025-03-03T13:00:00Z", bodies=body("Third text.")),
+    ]
+    articles = [parse(doc) for doc in sent]
+    planned = plan_batch([(a, resolve_id(a)) for a in articles], {})
+    assert [(p.decision.status, p.decision.revision) for p in planned] == [  # type: ignore[union-attr]
+        ("accepted", 1),
+        ("accepted", 2),
+        ("superseded", 2),
+        ("accepted", 3),
+    ]
+
+
+def test_a_kill_notice_under_the_version_it_withdraws_withdraws_the_article() -> None:
+    live = parse(ninjs())
+    killed = parse(ninjs(pubStatus="canceled"))
+    planned = plan_batch([(live, resolve_id(live)), (killed, resolve_id(killed))], {})
+    assert [(p.decision.status, p.decision.change_kind) for p in planned] == [  # type: ignore[union-attr]
+        ("accepted", "new"),
+        ("accepted", "withdrawal"),
+    ]
+
+
+def test_a_refusal_names_fields_as_ninjs_spells_them_and_only_once() -> None:
+    with pytest.raises(InputError) as caught:
+        parse(ninjs(firstCreated="2025-03-03T12:00:00Z", versionCreated="2025-03-03T11:00:00Z"))
+    assert [(p.field, p.reason) for p in caught.value.problems] == [
+        ("versionCreated", "is earlier than firstCreated")
+    ]
+    with pytest.raises(InputError) as caught:  # a wall time the clock change skips, read as both
+        parse(ninjs(version=..., firstCreated=..., versionCreated="2025-03-30T02:30:00"))
+    assert [p.field for p in caught.value.problems] == ["versionCreated"]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom_ingest.identity import content_hashes, link_targets
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import first_to_keep, plan_batch, publication_times, refusal, resolve_id
+from newsroom_ingest.pipeline import first_to_keep, plan, plan_batch, publication_times, refusal, resolve_id
 from newsroom_ingest.revisions import ArticleState
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -150,3 +150,30 @@ def test_an_update_dated_before_the_first_publication_is_dated_on_receipt() -> N
     )
     first, updated = publication_times(by_version, state, 2, received)
     assert first == datetime(2025, 6, 1, 10, tzinfo=UTC) and updated == received
+
+
+def test_an_update_that_does_not_move_the_article_date_forward_is_dated_on_receipt() -> None:
+    received = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
+    sent = [
+        ("One.", "2025-05-09T10:00:00+00:00"),
+        ("Two.", "2025-05-07T10:00:00+00:00"),  # goes back
+        ("Three.", "2025-05-07T10:00:00+00:00"),  # stands still
+        ("Four.", "2025-07-01T10:00:00+00:00"),  # after the receipt that dated the others
+    ]
+    state, dates = ArticleState(), []
+    for body, updated in sent:
+        p = plan(parse(article_id="dated-1", body_text=body, updated_at=updated), "dated-1", state, received)
+        state = p.state
+        op = p.commit.applied_ops[0]
+        dates.append(
+            datetime.fromisoformat(
+                json.loads(dict(zip(op[3::2], op[4::2], strict=True))["data"])["updated_at"]
+            )
+        )
+    # a feed entry's date going back or standing still would hide the revision from aggregators
+    assert dates == [
+        datetime(2025, 5, 9, 10, tzinfo=UTC),
+        received,
+        received,
+        datetime(2025, 7, 1, 10, tzinfo=UTC),
+    ]

@@ -110,7 +110,10 @@ class NormalisedArticle(BaseModel):
     article_id: str | None
     source: str
     source_version: str | None
-    version_key: float | None
+    # the source's order (revisions.Version): an integer version, and the version's time in epoch
+    # µs (a timestamp version, or ninjs versionCreated beside an integer version)
+    version_number: int | None = None
+    version_time: int | None = None
     headline: str
     standfirst: str | None
     authors: list[str]

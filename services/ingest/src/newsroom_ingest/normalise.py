@@ -45,6 +45,7 @@ MIN_YEAR: Final = 1800
 MAX_YEAR: Final = 2999
 _INTEGER: Final = re.compile(r"[+-]?\d+")
 _LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _VERSION_RULE: Final = "must be an integer or an ISO-8601 timestamp"
 # A plain-text field may arrive with tags and entities that are removed before its limit applies;
 # one this many times longer than its limit is refused unread, before any HTML parsing (whose cost
@@ -207,29 +208,36 @@ def _parse_timestamp(text: str) -> datetime | None:
         return None
 
 
-def _version(raw: int | str | None, tz: ZoneInfo, problems: Problems) -> tuple[str | None, float | None]:
-    """The source's version kept as given, plus a sortable number (int as-is, time → epoch s)."""
+def _version(
+    raw: int | str | None, tz: ZoneInfo, problems: Problems
+) -> tuple[str | None, int | None, int | None]:
+    """The source's version kept as given, plus its order: an integer exactly, a time in epoch µs."""
     if raw is None:
-        return None, None
+        return None, None, None
     if isinstance(raw, int) and abs(raw) >= 2**63:
         problems.add("source_version", "integer does not fit in 64 bits")
-        return None, None
+        return None, None, None
     text = collapse(nfc(str(raw)))
     if len(text) > MAX_VERSION:
         problems.add("source_version", f"is {len(text)} characters long; the limit is {MAX_VERSION}")
-        return None, None
+        return None, None, None
     if _INTEGER.fullmatch(text):
         number = int(text)
         if abs(number) >= 2**63:
             problems.add("source_version", "integer does not fit in 64 bits")
-            return None, None
-        return text, float(number)
+            return None, None, None
+        return text, number, None
     parsed = _parse_timestamp(text)
     if parsed is None:
         problems.add("source_version", _VERSION_RULE)
-        return None, None
+        return None, None, None
     aware = localise(parsed, tz, "source_version", problems)
-    return text, None if aware is None else aware.timestamp()
+    return text, None, None if aware is None else epoch_us(aware)
+
+
+def epoch_us(when: datetime) -> int:
+    """Exact, unlike `timestamp()`'s float: two versions a microsecond apart stay apart."""
+    return (when - _EPOCH) // timedelta(microseconds=1)
 
 
 def _url(raw: str | None, problems: Problems) -> str | None:
@@ -299,7 +307,7 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
     authors = _authors(article.authors, problems)
     body_html, body_text = _body(article, problems)
     first, updated = _times(article, tz, problems)
-    source_version, version_key = _version(article.source_version, tz, problems)
+    source_version, version_number, version_time = _version(article.source_version, tz, problems)
     url = _url(article.url, problems)
     language = _language(article.language, problems)
     problems.raise_if_any()
@@ -319,7 +327,8 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
         article_id=article.article_id,
         source=source,
         source_version=source_version,
-        version_key=version_key,
+        version_number=version_number,
+        version_time=version_time,
         headline=headline,
         standfirst=standfirst,
         authors=authors,

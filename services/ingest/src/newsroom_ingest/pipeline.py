@@ -23,7 +23,7 @@ from newsroom_ingest.contracts import NormalisedArticle
 from newsroom_ingest.errors import InputProblem
 from newsroom_ingest.events import DATASCHEMA, EVENT_TYPE, STAGE, ArticleIngested
 from newsroom_ingest.identity import derive_article_id, story_fingerprint
-from newsroom_ingest.revisions import HASHES_COUNT_LINKS, ArticleState, Decision, decide_revision
+from newsroom_ingest.revisions import HASHES_COUNT_LINKS, ArticleState, Decision, Version, decide_revision
 
 
 def state_key(article_id: str) -> str:
@@ -76,12 +76,16 @@ def publication_times(
     """(first published, updated) of a revision. The first publication is the article's, not a
     revision's: a sender that gives only each version's time (ninjs without firstCreated) dates the
     update by it, and the article keeps the first revision's. A revision the sender leaves undated
-    is dated when it is received, and so is one whose date comes before the first publication."""
+    is dated when it is received, and so is one whose date does not come after the article's
+    previous date (its first publication or last update): readers and feeds take a revision's
+    date to move forward, and one that stood still or went back would hide the change."""
     first, updated = article.first_published_at, article.updated_at
     if revision > 1 and article.first_published_is_version_time and state.first_published:
         first, updated = datetime.fromisoformat(state.first_published), updated or article.first_published_at
-    if revision > 1 and (updated is None or updated < first):
-        updated = max(now, first)
+    if revision > 1:
+        previous = max(first, datetime.fromisoformat(state.dated)) if state.dated else first
+        if updated is None or updated < first or (updated <= previous and state.dated):
+            updated = max(now, previous)
     return first, updated
 
 
@@ -99,10 +103,11 @@ def plan(
     """Decide and build the step; pure apart from the clock, which tests can pin."""
     now = now or datetime.now(UTC)
     fingerprint = derived_fingerprint(article)
+    version = Version(article.version_number, article.version_time)
     decision = decide_revision(
         state,
         content_hash=article.content_hash,
-        version_key=article.version_key,
+        version=version,
         requested=article.change_kind,
         fingerprint=fingerprint,
         text_hash=article.text_hash,
@@ -111,9 +116,10 @@ def plan(
     after = state.after(
         decision,
         article.content_hash,
-        article.version_key,
+        version,
         fingerprint,
         first_to_keep(article, state, first_published),
+        (updated_at or first_published).isoformat(),
     )
     key = state_key(article_id)
     # every answer holds only if the article is still as decided on: the state read, or the
@@ -150,7 +156,6 @@ def plan(
         dataschema=DATASCHEMA,
         time=now,
     )
-    new_vk = after.version_key
     # the event first: if it cannot be written, nothing of the decision is (Redis does not roll back
     # a script's earlier writes, and a recorded hash would make the retry a "duplicate")
     ops: list[Op] = [
@@ -162,8 +167,12 @@ def plan(
             decision.revision,
             f"h:{article.content_hash}",
             decision.revision,
-            "version_key",
-            "" if new_vk is None else repr(new_vk),
+            "vn",
+            "" if after.version.number is None else str(after.version.number),
+            "vt",
+            "" if after.version.time is None else str(after.version.time),
+            "dated",
+            after.dated,
             "updated",
             now.isoformat(),
             "hv",

@@ -12,11 +12,24 @@ Status = Literal["accepted", "duplicate", "superseded", "different_article"]
 
 
 @dataclass(frozen=True)
+class Version:
+    """A submission's place in its source's order, of either kind a source gives: an integer it
+    counts up, or a time (epoch µs). The two kinds never compare with each other (version 2 is not
+    older than a time), so an article remembers the highest of each it has seen."""
+
+    number: int | None = None
+    time: int | None = None
+
+
+Order = Literal["newer", "older", "same", "unordered"]
+
+
+@dataclass(frozen=True)
 class ArticleState:
     """What ingest remembers of an article between submissions (one Redis hash)."""
 
     revision: int = 0
-    version_key: float | None = None
+    version: Version = Version()
     known_hashes: dict[str, int] = field(default_factory=dict)
     fingerprint: str = ""  # of the current revision, kept only for derived ids (identity.py)
     # which revision, with which content, is current: what a step is decided on and guarded by, so
@@ -28,36 +41,78 @@ class ArticleState:
     links_hashed: bool = False
     # the article's first publication (ISO), which a revision that gives only its own time keeps
     first_published: str = ""
+    # the current revision's own date (ISO: its update, or for the first its publication), which
+    # a later revision's date must pass (pipeline.publication_times)
+    dated: str = ""
+    # the one version an article stored before versions had kinds kept (int or epoch s, as float):
+    # compared as it was, until the article records a version of either kind
+    legacy_version: float | None = None
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ArticleState:
         vk = raw.get("version_key")
+        vn, vt = raw.get("vn"), raw.get("vt")
         return cls(
             revision=int(raw.get("revision") or 0),
-            version_key=float(vk) if vk else None,
+            version=Version(int(vn) if vn else None, int(vt) if vt else None),
             known_hashes={k[2:]: int(v) for k, v in raw.items() if k.startswith("h:")},
             fingerprint=raw.get("fp", ""),
             head=raw.get("head", ""),
             links_hashed=raw.get("hv") == HASHES_COUNT_LINKS,
             first_published=raw.get("first", ""),
+            dated=raw.get("dated", ""),
+            legacy_version=float(vk) if vk else None,
         )
 
     def after(
         self,
         decision: Decision,
         content_hash: str,
-        version_key: float | None,
+        version: Version,
         fingerprint: str | None = None,
         first_published: str = "",
+        dated: str = "",
     ) -> ArticleState:
         if decision.status != "accepted":
             return self
-        vk = self.version_key if version_key is None else max(version_key, self.version_key or version_key)
         hashes = self.known_hashes | {content_hash: decision.revision}
         head = head_token(decision.revision, content_hash)
         fp = fingerprint or self.fingerprint
         first = self.first_published or first_published
-        return ArticleState(decision.revision, vk, hashes, fp, head, links_hashed=True, first_published=first)
+        return ArticleState(
+            decision.revision,
+            Version(_highest(self.version.number, version.number), _highest(self.version.time, version.time)),
+            hashes,
+            fp,
+            head,
+            links_hashed=True,
+            first_published=first,
+            dated=dated or self.dated,
+            legacy_version=self.legacy_version,
+        )
+
+
+def _highest(a: int | None, b: int | None) -> int | None:
+    return a if b is None else b if a is None else max(a, b)
+
+
+def compare_versions(state: ArticleState, version: Version) -> Order:
+    """Where `version` stands against the highest the article has seen: by number when both have
+    one, else by time when both have one; a version of a kind the article never had is unordered,
+    like none at all (so a stale time never passes an integer version, nor blocks the next one)."""
+    mine, theirs = version, state.version
+    a: float
+    b: float
+    if mine.number is not None and theirs.number is not None:
+        a, b = mine.number, theirs.number
+    elif mine.time is not None and theirs.time is not None:
+        a, b = mine.time, theirs.time
+    elif theirs == Version() and state.legacy_version is not None and mine != Version():
+        a = float(mine.number) if mine.number is not None else (mine.time or 0) / 1_000_000
+        b = state.legacy_version
+    else:
+        return "unordered"
+    return "newer" if a > b else "older" if a < b else "same"
 
 
 HASHES_COUNT_LINKS = "2"
@@ -79,7 +134,7 @@ def decide_revision(
     state: ArticleState,
     *,
     content_hash: str,
-    version_key: float | None,
+    version: Version,
     requested: ChangeKind | None,
     fingerprint: str | None = None,
     text_hash: str | None = None,
@@ -88,18 +143,21 @@ def decide_revision(
 
     Content an earlier revision had is a duplicate of it (a re-send), unless the source gives a
     newer version than the current one: then the article went back to that text, a new revision.
-    A hash recorded above the current revision was left by a step that failed midway and is not
-    trusted. `fingerprint` is given only when the id was derived: then a submission that shares
-    neither the headline nor any paragraph with the current revision is another article whose
-    derivation collided, and is refused instead of replacing it (or being dropped as superseded).
+    New content under the same version as the current one is the next revision too (the later
+    arrival wins, as without versions): a source that versions by the day or the minute, or a
+    kill notice sent under the version it withdraws, would otherwise be dropped. A hash recorded
+    above the current revision was left by a step that failed midway and is not trusted.
+    `fingerprint` is given only when the id was derived: then a submission that shares neither
+    the headline nor any paragraph with the current revision is another article whose derivation
+    collided, and is refused instead of replacing it (or being dropped as superseded).
     `text_hash` is the hash without link targets, given when the body has links: it is matched
     only for an article whose hashes were all recorded before link targets counted.
     """
-    newer = version_key is not None and state.version_key is not None and version_key > state.version_key
+    order = compare_versions(state, version)
     seen = state.known_hashes.get(content_hash)
     if seen is None and text_hash is not None and not state.links_hashed:
         seen = state.known_hashes.get(text_hash)
-    reverted = seen is not None and seen < state.revision and newer
+    reverted = seen is not None and seen < state.revision and order == "newer"
     if seen is not None and seen <= state.revision and not reverted:
         return Decision("duplicate", seen)
     different = (
@@ -107,7 +165,7 @@ def decide_revision(
     )
     if different and not reverted:
         return Decision("different_article", state.revision)
-    if version_key is not None and state.version_key is not None and not newer:
+    if order == "older":
         return Decision("superseded", state.revision)
     revision = state.revision + 1
     if revision == 1:

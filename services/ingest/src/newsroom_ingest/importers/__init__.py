@@ -17,7 +17,7 @@ from newsroom_ingest.contracts import (
 )
 from newsroom_ingest.errors import InputError, quote
 from newsroom_ingest.importers import native, ninjs, text
-from newsroom_ingest.normalise import normalise
+from newsroom_ingest.normalise import epoch_us, normalise
 from newsroom_ingest.sanitize import bad_character
 
 __all__ = ["MAX_INPUT_BYTES", "claimed_id", "decode", "detect_format", "parse_article"]
@@ -29,8 +29,15 @@ _BOM: Final = b"\xef\xbb\xbf"
 _IMPORTERS: Final[dict[Format, Callable[[str, datetime, bool], tuple[ArticleIn, dict[str, str]]]]] = {
     "native": lambda document, now, named: (native.to_article_in(document), {}),
     "ninjs": lambda document, now, named: ninjs.read(document, now, named=named),
-    "text": lambda document, now, named: (text.to_article_in(document), {}),
+    "text": lambda document, now, named: _text(document),
 }
+
+
+def _text(document: str) -> tuple[ArticleIn, dict[str, str]]:
+    """A capture's version is its "Last update" time, else its first publication: a problem with
+    that time is reported once, under the date it came from."""
+    article = text.to_article_in(document)
+    return article, {"source_version": "updated_at" if article.updated_at else "first_published_at"}
 
 
 def decode(data: bytes) -> str:
@@ -116,6 +123,18 @@ def parse_article(
         normalised = normalise(article, tz=tz, fmt=chosen)
     except InputError as e:
         raise e.renamed(sent_as) from None
+    return _with_version_time(normalised, sent_as)
+
+
+def _with_version_time(article: NormalisedArticle, sent_as: dict[str, str]) -> NormalisedArticle:
+    """ninjs `versionCreated` dates the version even beside an integer `version`: a later document
+    that gives only the time is then ordered against it, not let through as unversioned."""
+    update: dict[str, object] = {}
     if sent_as.get("first_published_at", "").lower() == "versioncreated":
-        return normalised.model_copy(update={"first_published_is_version_time": True})
-    return normalised
+        update["first_published_is_version_time"] = True
+        when: datetime | None = article.first_published_at
+    else:
+        when = article.updated_at if sent_as.get("updated_at", "").lower() == "versioncreated" else None
+    if article.version_time is None and when is not None:
+        update["version_time"] = epoch_us(when)
+    return article.model_copy(update=update) if update else article

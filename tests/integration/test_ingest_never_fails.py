@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -78,3 +79,28 @@ def test_a_lone_surrogate_escaped_in_json_is_refused_by_field_never_a_500(stack_
         assert r.status_code == 422, r.text
         assert field in [p["field"] for p in r.json()["detail"]], r.text
     assert ingest.process is not None and ingest.process.poll() is None
+
+
+def test_concurrent_submissions_of_one_article_each_get_their_own_revision(stack: Stack) -> None:
+    ingest = stack.first("ingest")
+
+    async def send_all() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=ingest.url, timeout=30) as client:
+            return await asyncio.gather(
+                *(
+                    client.post(
+                        "/v1/articles",
+                        json={
+                            "article_id": "many-at-once",
+                            "headline": "Many at once",
+                            "body_text": f"Version {n} of the text.",
+                            "first_published_at": "2025-05-05T10:00:00Z",
+                        },
+                    )
+                    for n in range(24)
+                )
+            )
+
+    answers = asyncio.run(send_all())
+    assert [r.status_code for r in answers] == [202] * 24, [r.text for r in answers if r.status_code != 202]
+    assert sorted(r.json()["revision"] for r in answers) == list(range(1, 25))

@@ -7,10 +7,21 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+from newsroom_ingest import pipeline
 from newsroom_ingest.identity import content_hashes, link_targets
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import first_to_keep, plan, plan_batch, publication_times, refusal, resolve_id
+from newsroom_ingest.pipeline import (
+    Unavailable,
+    first_to_keep,
+    plan,
+    plan_batch,
+    publication_times,
+    refusal,
+    resolve_id,
+)
 from newsroom_ingest.revisions import ArticleState
+from newsroom_shared.commit import CommitResult
 
 TZ = ZoneInfo("Europe/Berlin")
 
@@ -177,3 +188,34 @@ def test_an_update_that_does_not_move_the_article_date_forward_is_dated_on_recei
         received,
         datetime(2025, 7, 1, 10, tzinfo=UTC),
     ]
+
+
+class Refusing:
+    """A committer whose every step meets `result`."""
+
+    def __init__(self, result: CommitResult) -> None:
+        self.result = result
+
+    async def run(self, commits: list[Any]) -> list[CommitResult]:
+        return [self.result for _ in commits]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [CommitResult("conflict", stored="x"), CommitResult("error", error="OOM command not allowed")],
+)
+async def test_a_submission_that_cannot_be_committed_for_now_is_unavailable_not_an_error(
+    result: CommitResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_state(_: Any, ids: Any) -> dict[str, ArticleState]:
+        return {aid: ArticleState() for aid in ids}
+
+    monkeypatch.setattr(pipeline, "read_states", no_state)
+    with pytest.raises(Unavailable):
+        await pipeline.submit(Any, Refusing(result), parse(article_id="busy-1"), attempts=3)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="WRONGTYPE"):  # a real failure stays one
+        await pipeline.submit(
+            Any,  # type: ignore[arg-type]
+            Refusing(CommitResult("error", error="WRONGTYPE Operation against a key")),  # type: ignore[arg-type]
+            parse(article_id="busy-1"),
+        )

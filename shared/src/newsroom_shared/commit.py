@@ -65,11 +65,19 @@ class Commit:
         )
 
 
+# a step's error that says the server refuses writes for now, not that the step is wrong
+PASSING_REFUSALS = ("OOM", "READONLY", "BUSY", "MISCONF", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "LOADING")
+
+
 @dataclass(frozen=True)
 class CommitResult:
     status: Literal["applied", "skipped", "conflict", "error"]
     stored: str = ""
     error: str = ""
+
+    @property
+    def refused_for_now(self) -> bool:
+        return self.status == "error" and self.error.startswith(PASSING_REFUSALS)
 
 
 @dataclass

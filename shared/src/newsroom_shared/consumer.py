@@ -29,7 +29,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from newsroom_shared import streams
-from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
+from newsroom_shared.commit import PASSING_REFUSALS, Commit, CommitResult, Committer, Guard, Op, xadd_op
 from newsroom_shared.errors import ConflictError, PermanentError
 from newsroom_shared.faults import FaultPlan
 from newsroom_shared.settings import NewsroomSettings
@@ -369,7 +369,7 @@ class StreamConsumer:
             return
         self._conflicts.pop(d.entry_id, None)
         if r.status == "error":
-            if r.error.startswith(_PASSING_PREFIXES):
+            if r.refused_for_now:
                 # the server refuses every write for now (out of memory, read-only): the loop waits
                 # it out (`_iteration`), and the entry is tried again as it was, using up no attempt
                 # and keeping the reason it had (a refusal to decide again, a dead letter's own)
@@ -675,14 +675,11 @@ def _stream_gone(e: ResponseError) -> bool:
     return message.startswith(("NOGROUP", "UNBLOCKED")) or "no such key" in message
 
 
-_PASSING_PREFIXES = ("OOM", "READONLY", "BUSY", "MISCONF", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "LOADING")
-
-
 def _passing(e: ResponseError) -> bool:
     """A refusal that ends without us: ride it out like an outage instead of stopping."""
     return isinstance(e, OutOfMemoryError | ReadOnlyError | TryAgainError | ClusterDownError) or str(
         e
-    ).startswith(_PASSING_PREFIXES)
+    ).startswith(PASSING_REFUSALS)
 
 
 def _next_id(entry_id: str) -> str:

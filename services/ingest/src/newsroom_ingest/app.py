@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from newsroom_ingest.errors import InputError, InputProblem
 from newsroom_ingest.importers import parse_article
-from newsroom_ingest.pipeline import Planned, refusal, submit
+from newsroom_ingest.pipeline import PerArticle, Planned, Unavailable, refusal, resolve_id, submit
 
 log = structlog.get_logger("newsroom.ingest")
 
@@ -74,6 +74,7 @@ def answer(p: Planned) -> JSONResponse:
 def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · ingest", version="1")
     limit = settings.max_request_bytes
+    serial = PerArticle()
 
     async def ingest(request: Request, fmt: str | None, article_id: str | None) -> JSONResponse:
         try:
@@ -87,7 +88,15 @@ def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -
         except InputError as e:
             log.info("submission refused", problems=str(e), stage="ingest")
             return problems_response(e.problems)
-        planned = await submit(redis, committer, article)
+        article_id = resolve_id(article)
+        try:
+            async with serial.turn(article_id):
+                planned = await submit(redis, committer, article)
+        except Unavailable as e:
+            log.warning("submission not committed", article_id=article_id, problems=str(e), stage="ingest")
+            return JSONResponse(
+                {"detail": str(e), "retry_after_s": 1}, status_code=503, headers={"Retry-After": "1"}
+            )
         if problem := refusal(planned):
             log.info(
                 "submission refused", article_id=planned.article_id, problems=problem.reason, stage="ingest"

@@ -9,8 +9,11 @@ lands on another writer's revision of the same number.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+import random
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -231,12 +234,43 @@ def plan_batch(
     return out
 
 
+class Unavailable(RuntimeError):
+    """A submission that could not be committed now, though nothing is wrong with it: the server
+    refused the write (out of memory, read-only), or other writers kept committing the article
+    first. Answered 503 with Retry-After, never a bare 500."""
+
+
+class PerArticle:
+    """Submissions of one article in one process take turns: concurrent requests for it would
+    otherwise only race each other's compare-and-set (other replicas still can, and do so rarely)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, article_id: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(article_id, (asyncio.Lock(), 0))
+        self._locks[article_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[article_id]
+            if users == 1:
+                del self._locks[article_id]
+            else:
+                self._locks[article_id] = (lock, users - 1)
+
+
 async def submit(
     redis: Redis, committer: Committer, article: NormalisedArticle, attempts: int = 8
 ) -> Planned:
-    """The HTTP path: decide, commit, and decide again on conflict."""
+    """The HTTP path: decide, commit, and decide again on conflict (after a short random wait, so
+    writers that keep meeting each other fall out of step)."""
     article_id = resolve_id(article)
-    for _ in range(attempts):
+    for attempt in range(attempts):
+        if attempt:
+            await asyncio.sleep(random.uniform(0, 0.002 * 2**attempt))
         state = (await read_states(redis, [article_id]))[article_id]
         planned = plan(article, article_id, state)
         if planned.decision.status != "accepted":
@@ -245,5 +279,7 @@ async def submit(
         if result.status == "applied":
             return planned
         if result.status == "error":
+            if result.refused_for_now:
+                raise Unavailable(f"the server refused the write: {result.error}")
             raise RuntimeError(f"commit failed: {result.error}")
-    raise RuntimeError(f"article {article_id} kept changing under concurrent submissions")
+    raise Unavailable(f"article {article_id} kept changing under concurrent submissions; send it again")

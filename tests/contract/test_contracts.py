@@ -8,13 +8,13 @@ tolerant model.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from newsroom_enrich.contracts import ArticleEnriched, IngestedView
 from newsroom_enrich.enrichment import Mention
 from newsroom_ingest.events import ArticleIngested
-from newsroom_publish.contracts import EnrichedView
+from newsroom_publish.contracts import MENTION_FIELDS, EnrichedView, PublishedArticle
 from polyfactory import PostGenerated
 from polyfactory.factories.pydantic_factory import ModelFactory
 from pydantic import BaseModel, ValidationError
@@ -81,3 +81,15 @@ def test_committed_schema_file_is_current(name: str) -> None:
     assert path.read_text(encoding="utf-8") == render(SCHEMAS[name]), (
         f"schemas/{name} is stale: run `make schemas` and commit it"
     )
+
+
+def test_publish_serves_every_field_an_entity_mention_can_name() -> None:
+    """A mention's offsets index the text of the field it names, as enrich sent it: publish must
+    read that field from enrich's event and serve it."""
+    named = get_args(Mention.model_fields["field"].annotation)
+    assert named and set(named) == set(MENTION_FIELDS)
+    for name in named:
+        field = MENTION_FIELDS[name]
+        assert field in ArticleEnriched.model_fields, name
+        assert field in EnrichedView.model_fields, name
+        assert field in PublishedArticle.model_fields, name

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from newsroom_publish.app import page_path
-from newsroom_publish.contracts import ArticlePublished, PublishedArticle
-from newsroom_publish.handler import announcement, assign_slugs, slug_candidates, unique_slug
+from newsroom_publish.contracts import MENTION_FIELDS, ArticlePublished, EnrichedView, PublishedArticle
+from newsroom_publish.handler import announcement, assign_slugs, slug_candidates, to_document, unique_slug
 from newsroom_publish.pages import article_page, atom_feed, closed_bidi, gone_page, last_update_line
 from newsroom_publish.store import FEED, FEED_CHANGED, article_key, history_key, publish_step, with_own_pages
 from newsroom_shared.envelope import make_envelope
@@ -181,3 +181,40 @@ def test_a_direction_override_left_open_is_closed_where_a_page_or_feed_shows_the
     assert reversed_headline.headline == "Police \u202eyas"  # the text itself is kept as sent
     assert closed_bidi("a\u2067b\u202bc\u2069d") == "a\u2067b\u202bc\u2069d"  # closed already
     assert closed_bidi("\u202b\u2066x") == "\u202b\u2066x\u2069\u202c"  # innermost first
+
+
+def test_the_served_article_carries_the_body_text_its_mentions_index() -> None:
+    body = "The bridge in Porto reopened.\n\nPorto's mayor cut the ribbon."
+    view = EnrichedView.model_validate(
+        {
+            "headline": "Porto Bridge Reopens",
+            "body_html": "<p>The bridge in <b>Porto</b> reopened.</p><p>Porto's mayor cut the ribbon.</p>",
+            "body_text": body,
+            "first_published_at": "2024-08-22T09:00:00Z",
+            "slug": "porto-bridge-reopens",
+            "entities": [
+                {
+                    "name": "Porto",
+                    "type": "place",
+                    "mentions": [
+                        {"field": "headline", "start": 0, "end": 5},
+                        {"field": "body", "start": 14, "end": 19},
+                        {"field": "body", "start": 31, "end": 36},
+                    ],
+                }
+            ],
+        }
+    )
+    env = make_envelope(stage="enrich", event_type="t", article_id="a-1", revision=1, dataschema="s")
+    doc = to_document(env, view, "porto-bridge-reopens", "http://x", datetime(2025, 1, 1, tzinfo=UTC))
+    served = json.loads(PublishedArticle.model_validate_json(doc.model_dump_json()).model_dump_json())
+    assert served["body_text"] == body
+    for mention in served["entities"][0]["mentions"]:
+        assert served[MENTION_FIELDS[mention["field"]]][mention["start"] : mention["end"]] == "Porto"
+
+
+def test_a_revision_stored_before_body_text_was_kept_still_reads_back() -> None:
+    stored = doc(1).model_dump(mode="json")
+    del stored["body_text"]
+    old = PublishedArticle.model_validate_json(json.dumps(stored))
+    assert old.body_text is None and old.body_html == "<p>Text.</p>"

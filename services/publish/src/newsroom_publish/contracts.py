@@ -14,8 +14,14 @@ STAGE: Final = "publish"
 
 ChangeKind = Literal["new", "update", "correction", "withdrawal"]
 
+MENTION_FIELDS: Final = {"headline": "headline", "standfirst": "standfirst", "body": "body_text"}
+"""A mention's `field` (enrich's name) and the field of `PublishedArticle` its offsets index."""
+
 
 class Mention(TypedDict):
+    """`field` names the text the offsets index, in code points: `headline`, `standfirst`, or
+    `body` for the served `body_text` (`MENTION_FIELDS`)."""
+
     field: str
     start: int
     end: int
@@ -66,6 +72,9 @@ class PublishedArticle(BaseModel):
     byline: str
     authors: list[str]
     body_html: str
+    # the plain text enrich read: the offsets of mentions in the "body" index it, not body_html.
+    # None only for a revision stored before publish kept it (its mentions cannot be resolved)
+    body_text: str | None = None
     first_published_at: AwareDatetime
     updated_at: AwareDatetime | None
     language: str

@@ -68,6 +68,7 @@ def to_document(
         byline=view.byline,
         authors=view.authors,
         body_html=view.body_html,
+        body_text=view.body_text,
         first_published_at=view.first_published_at,
         updated_at=view.updated_at,
         language=view.language,

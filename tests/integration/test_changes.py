@@ -21,6 +21,7 @@ def article(aid: str, headline: str, body: str, **extra: Any) -> bytes:
 def follow(api: str, after: str, limit: int) -> tuple[list[dict[str, Any]], str]:
     r = httpx.get(f"{api}/v1/changes", params={"after": after, "limit": limit}, timeout=5)
     assert r.status_code == 200, r.text
+    assert r.headers["cache-control"] == "no-store"  # a stored page would hide the events after it
     return r.json()["changes"], r.json()["next"]
 
 
@@ -67,6 +68,7 @@ def test_a_cursor_past_deleted_events_is_told_rather_than_silently_skipping(
 
     gone = httpx.get(f"{api}/v1/changes", params={"after": cursor}, timeout=5)
     assert gone.status_code == 410 and "removed" in gone.json()["detail"]
+    assert gone.headers["cache-control"] == "no-store"
     rest, _ = follow(api, gone.json()["resume_after"], 10)  # after reconciling, nothing is skipped twice
     assert [c["article_id"] for c in rest] == ["gull-2"]
     assert [c["article_id"] for c in follow(api, "0-0", 10)[0]] == ["gull-2"]  # from the oldest kept

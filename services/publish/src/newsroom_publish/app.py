@@ -15,7 +15,7 @@ from newsroom_shared.streams import MAX_ID_PART, entry_id_key
 from pydantic import AfterValidator
 
 from newsroom_publish.contracts import PublishedArticle
-from newsroom_publish.http_cache import conditional_response
+from newsroom_publish.http_cache import CHANGES_CACHE_CONTROL, NOT_SERVED_CACHE_CONTROL, conditional_response
 from newsroom_publish.pages import article_page, atom_feed, gone_page
 from newsroom_publish.store import ArticleStore, Changes
 
@@ -58,12 +58,16 @@ def changes_response(found: Changes, after: str) -> JSONResponse:
                 "resume_after": found.resume_after,
             },
             status_code=410,
+            headers={"Cache-Control": CHANGES_CACHE_CONTROL},
         )
     items = [
         {"cursor": entry_id, "event_id": fields.get("id"), **loads(fields["data"])}
         for entry_id, fields in found.entries
     ]
-    return JSONResponse({"changes": items, "next": found.entries[-1][0] if found.entries else after})
+    return JSONResponse(
+        {"changes": items, "next": found.entries[-1][0] if found.entries else after},
+        headers={"Cache-Control": CHANGES_CACHE_CONTROL},
+    )
 
 
 def page_path(base_url: str, slug: str) -> str:
@@ -73,12 +77,18 @@ def page_path(base_url: str, slug: str) -> str:
 
 
 def not_found(article_id: str) -> JSONResponse:
-    return JSONResponse({"detail": f"article {article_id} not found"}, status_code=404)
+    return JSONResponse(
+        {"detail": f"article {article_id} not found"},
+        status_code=404,
+        headers={"Cache-Control": NOT_SERVED_CACHE_CONTROL},
+    )
 
 
 def gone(article_id: str, revision: int) -> JSONResponse:
     return JSONResponse(
-        {"detail": f"article {article_id} was withdrawn", "revision": revision}, status_code=410
+        {"detail": f"article {article_id} was withdrawn", "revision": revision},
+        status_code=410,
+        headers={"Cache-Control": NOT_SERVED_CACHE_CONTROL},
     )
 
 
@@ -90,10 +100,13 @@ def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     async def get_page(slug: str, request: Request) -> Response:
         article_id = await store.by_slug(slug)
         current = await store.current(article_id) if article_id else None
+        unserved = {"Cache-Control": NOT_SERVED_CACHE_CONTROL}
         if current is None:
-            return HTMLResponse("<!doctype html><title>Not found</title><h1>Not found</h1>", 404)
+            return HTMLResponse(
+                "<!doctype html><title>Not found</title><h1>Not found</h1>", 404, headers=unserved
+            )
         if current.withdrawn:
-            return HTMLResponse(gone_page(current.doc.headline), status_code=410)
+            return HTMLResponse(gone_page(current.doc.headline), status_code=410, headers=unserved)
         if current.doc.slug != slug:  # the headline was corrected: old links still lead here
             # a later correction may move the page again (or back): caches must not keep this for good
             return RedirectResponse(

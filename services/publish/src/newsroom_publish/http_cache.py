@@ -22,6 +22,13 @@ CACHE_CONTROL: Final = "public, no-cache"
 """Articles are revised and withdrawn after publication, so any cache must revalidate every time;
 `no-cache` still lets shared caches store the body and answer from it once we send a cheap 304."""
 
+NOT_SERVED_CACHE_CONTROL: Final = "no-cache"
+"""For a 404 or 410: both are cacheable by default (RFC 9110 §15.1), and a stored one would outlive
+the revision that publishes or restores the article."""
+
+# a page of changes grows until full and has no validator, so a stored copy could only hide events
+CHANGES_CACHE_CONTROL: Final = "no-store"
+
 # quoted, so a comma inside an opaque tag (which RFC 9110 allows) does not split the list
 _ENTITY_TAG: Final = re.compile(r'(?:W/)?("[^"]*")')
 

@@ -48,6 +48,15 @@ def test_last_update_line_appears_only_once_revised() -> None:
     assert last_update_line(doc(2), UTC_TZ) == "Last update: January 24, 2025 15:36"
 
 
+def test_last_update_line_shows_on_a_first_revision_whose_source_was_already_revised() -> None:
+    captured_revised = doc(1, updated_at=datetime(2025, 1, 24, 15, 36, tzinfo=UTC))
+    assert last_update_line(captured_revised, UTC_TZ) == "Last update: January 24, 2025 15:36"
+    page = article_page(captured_revised, UTC_TZ)
+    assert '<time datetime="2025-01-24T15:36:00+00:00">Last update: January 24, 2025 15:36</time>' in page
+    never_updated = doc(2, updated_at=datetime(2024, 8, 22, 9, 0, tzinfo=UTC))  # = first publication
+    assert last_update_line(never_updated, UTC_TZ) is None
+
+
 def test_last_update_line_is_shown_in_the_newsroom_time_zone() -> None:
     assert last_update_line(doc(2), ZoneInfo("Asia/Almaty")) == "Last update: January 24, 2025 20:36"
 

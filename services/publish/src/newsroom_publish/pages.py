@@ -52,8 +52,10 @@ def long_date(dt: datetime, tz: ZoneInfo) -> str:
 
 
 def last_update_line(doc: PublishedArticle, tz: ZoneInfo) -> str | None:
-    """'Last update: January 24, 2025 15:36' once the article has been revised."""
-    if doc.revision < 2 or doc.updated_at is None:
+    """'Last update: January 24, 2025 15:36' once the article has been revised: whenever it has an
+    update time later than its first publication, as the JSON, feed and JSON-LD show it, even at
+    revision 1 (the source page was already revised when it was first captured)."""
+    if doc.updated_at is None or doc.updated_at <= doc.first_published_at:
         return None
     local = doc.updated_at.astimezone(tz)
     return f"Last update: {long_date(local, tz)} {local:%H:%M}"

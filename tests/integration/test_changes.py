@@ -47,6 +47,12 @@ def test_following_changes_page_by_page_yields_every_revision_once_in_order(
             break
     assert seen == [("tide-1", 1, False), ("tide-2", 1, False), ("tide-1", 2, False), ("tide-2", 2, True)]
     assert follow(api, cursor, 100) == ([], cursor)  # caught up: the same cursor again
+    got = httpx.get(f"{api}/v1/changes", params={"after": "0-0"}, timeout=5)
+    head = httpx.head(f"{api}/v1/changes", params={"after": "0-0"}, timeout=5)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
+    refused = httpx.post(f"{api}/v1/changes", timeout=5)
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
     published: Any = redis_client.xrange(streams.PUBLISHED)
     assert cursor == published[-1][0]
 

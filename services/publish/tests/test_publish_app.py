@@ -110,3 +110,44 @@ async def test_changes_pages_are_never_stored_so_a_cached_page_cannot_hide_event
     r = await client.get("/v1/changes", params={"after": after})
     assert r.status_code == status
     assert r.headers["cache-control"] == "no-store"
+
+
+GET_ENDPOINTS = [
+    "/v1/articles/live",
+    "/v1/articles/live/revisions",
+    "/articles/harbour-wall",
+    "/feeds/latest.atom",
+    "/v1/changes",
+]
+
+
+@pytest.mark.parametrize("path", GET_ENDPOINTS)
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+async def test_a_405_allows_both_get_and_head(client: httpx.AsyncClient, path: str, method: str) -> None:
+    r = await client.request(method, path)
+    assert r.status_code == 405
+    assert r.headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", [*GET_ENDPOINTS, "/v1/articles/missing", "/articles/pulled-story"])
+async def test_every_get_endpoint_answers_head_with_its_headers_and_no_body(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    got, head = await client.get(path), await client.head(path)
+    assert head.status_code == got.status_code and head.content == b""
+    assert {k: v for k, v in head.headers.items() if k != "date"} == {
+        k: v for k, v in got.headers.items() if k != "date"
+    }
+
+
+def test_the_openapi_schema_names_each_endpoint_once_as_a_get() -> None:
+    app = create_app(MemoryStore(), ZoneInfo("UTC"), "http://news.example")  # type: ignore[arg-type]
+    paths = app.openapi()["paths"]
+    assert set(paths) == {
+        "/v1/articles/{article_id}",
+        "/v1/articles/{article_id}/revisions",
+        "/articles/{slug}",
+        "/feeds/latest.atom",
+        "/v1/changes",
+    }
+    assert all(list(operations) == ["get"] for operations in paths.values())

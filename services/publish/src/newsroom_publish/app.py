@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from newsroom_shared.envelope import loads
 from newsroom_shared.streams import MAX_ID_PART, entry_id_key
 from pydantic import AfterValidator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsroom_publish.contracts import PublishedArticle
 from newsroom_publish.http_cache import CHANGES_CACHE_CONTROL, NOT_SERVED_CACHE_CONTROL, conditional_response
@@ -24,13 +26,32 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 def get_and_head(app: FastAPI, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
     """FastAPI routes HEAD only when asked, and feed readers probe with it. The HEAD twin stays out
-    of the OpenAPI schema, where it would repeat the GET's operation id."""
+    of the OpenAPI schema, where it would repeat the GET's operation id; `allow_every_method`
+    names both in a 405's Allow."""
 
     def register(endpoint: Endpoint) -> Endpoint:
+        routed = app.get(path, **kwargs)(endpoint)
         app.head(path, include_in_schema=False)(endpoint)
-        return app.get(path, **kwargs)(endpoint)
+        return routed
 
     return register
+
+
+async def allow_every_method(request: Request, exc: Exception) -> Response:
+    """A 405's Allow names the methods of every route on the path, not only those of the one route
+    Starlette tried (which named GET or HEAD alone, as each is a route of its own here)."""
+    assert isinstance(exc, StarletteHTTPException)
+    tried = getattr(request.scope.get("route"), "path", None)
+    if exc.status_code == 405 and tried is not None:
+        methods = {
+            method
+            for route in request.app.router.routes
+            if getattr(route, "path", None) == tried
+            for method in getattr(route, "methods", None) or ()
+        }
+        headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(methods))}
+        exc = StarletteHTTPException(exc.status_code, exc.detail, headers=headers)
+    return await http_exception_handler(request, exc)
 
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -94,6 +115,7 @@ def gone(article_id: str, revision: int) -> JSONResponse:
 
 def create_app(store: ArticleStore, tz: ZoneInfo, base_url: str) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · publish", version="1")
+    app.add_exception_handler(StarletteHTTPException, allow_every_method)
     add_api_routes(app, store)
 
     @get_and_head(app, "/articles/{slug}", response_class=HTMLResponse)
@@ -159,7 +181,7 @@ def add_feed_routes(app: FastAPI, store: ArticleStore, base_url: str) -> None:
         body = atom_feed(docs, f"{base_url}/feeds/latest.atom", updated).encode()
         return conditional_response(request.headers, body, "application/atom+xml", changed)
 
-    @app.get("/v1/changes")
+    @get_and_head(app, "/v1/changes")
     async def get_changes(
         after: Annotated[str, Query(max_length=41), AfterValidator(stream_id)] = "0-0",
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,

@@ -61,6 +61,11 @@ def test_polling_gets_304_until_a_new_revision_changes_the_etag(stack: Stack) ->
             head = client.head(url, headers={"If-None-Match": '"stale"'})
             assert head.status_code == 200 and head.headers["etag"] == tag, name
             assert int(head.headers["content-length"]) == len(first[name].content), name
+            assert client.get(url, headers={"If-Match": tag}).status_code == 200, name
+            changed = client.get(url, headers={"If-Match": '"stale"', "If-None-Match": tag})
+            assert changed.status_code == 412 and changed.content == b"", name  # If-Match goes first
+            since = client.get(url, headers={"If-Unmodified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"})
+            assert since.status_code == 412, name
 
         assert submit(stack, json.dumps(REVISED).encode(), path="/v1/articles").json()["revision"] == 2
         wait_published(stack, "ferry-desk-114", 2)

@@ -13,6 +13,7 @@ from newsroom_publish.http_cache import (
     http_date,
     is_fresh,
     parse_http_date,
+    precondition_holds,
 )
 from starlette.datastructures import Headers
 
@@ -189,3 +190,81 @@ def test_a_change_just_past_a_second_boundary_is_not_dated_while_a_commit_stampe
     poll = stamped + timedelta(milliseconds=300)
     response = conditional_response(request(), BODY, "text/html", stamped, now=poll)
     assert "last-modified" not in response.headers
+
+
+def answer(*fields: tuple[str, str], now: datetime | None = None) -> int:
+    r = conditional_response(request(*fields), BODY, "application/json", PUBLISHED, now=now)
+    return r.status_code
+
+
+def test_if_match_with_the_current_tag_gets_the_body() -> None:
+    assert answer(("If-Match", TAG)) == 200
+
+
+def test_if_match_with_another_tag_answers_412_without_body_or_cache_control() -> None:
+    r = conditional_response(request(("If-Match", '"old"')), BODY, "application/json", PUBLISHED)
+    assert r.status_code == 412 and r.body == b""
+    assert r.headers["etag"] == TAG and r.headers["last-modified"] == http_date(PUBLISHED)
+    assert "cache-control" not in r.headers  # `public` would let a cache store the 412
+
+
+def test_if_match_compares_strongly_so_a_weak_tag_never_matches() -> None:
+    assert answer(("If-Match", f"W/{TAG}")) == 412
+    assert not precondition_holds(request(("If-Match", f"W/{TAG}")), TAG, PUBLISHED, dated=True)
+
+
+def test_if_match_star_matches_any_current_representation() -> None:
+    assert answer(("If-Match", "*")) == 200
+
+
+def test_if_match_any_tag_of_a_list_matches_even_across_field_lines() -> None:
+    assert answer(("If-Match", f'"old", {TAG}')) == 200
+    assert answer(("If-Match", '"old"'), ("If-Match", TAG)) == 200
+    assert answer(("If-Match", f'"old", W/{TAG}')) == 412
+
+
+def test_if_unmodified_since_before_the_change_answers_412() -> None:
+    assert answer(("If-Unmodified-Since", "Fri, 14 Mar 2025 09:26:52 GMT")) == 412
+
+
+def test_if_unmodified_since_the_last_modified_or_later_gets_the_body() -> None:
+    assert answer(("If-Unmodified-Since", http_date(PUBLISHED))) == 200  # fractions dropped, as sent
+    assert answer(("If-Unmodified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")) == 200
+
+
+def test_if_match_takes_precedence_over_if_unmodified_since() -> None:
+    assert answer(("If-Match", TAG), ("If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT")) == 200
+    assert answer(("If-Match", '"old"'), ("If-Unmodified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")) == 412
+
+
+def test_if_none_match_is_evaluated_once_if_match_holds() -> None:
+    assert answer(("If-Match", TAG), ("If-None-Match", TAG)) == 304
+    assert answer(("If-Match", '"old"'), ("If-None-Match", TAG)) == 412
+    assert (
+        answer(("If-Unmodified-Since", http_date(PUBLISHED)), ("If-Modified-Since", http_date(PUBLISHED)))
+        == 304
+    )
+
+
+@pytest.mark.parametrize("value", ["yesterday", "", "Sat, 31 Feb 2025 00:00:00 GMT"])
+def test_an_unparseable_if_unmodified_since_is_ignored(value: str) -> None:
+    assert answer(("If-Unmodified-Since", value)) == 200
+
+
+def test_if_unmodified_since_sent_twice_is_ignored() -> None:
+    old, older = "Mon, 01 Jan 2024 00:00:00 GMT", "Sun, 31 Dec 2023 00:00:00 GMT"
+    assert answer(("If-Unmodified-Since", old), ("If-Unmodified-Since", older)) == 200
+
+
+def test_if_unmodified_since_without_a_modification_time_is_ignored() -> None:
+    r = conditional_response(
+        request(("If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT")), BODY, "application/atom+xml", None
+    )
+    assert r.status_code == 200
+
+
+def test_a_change_too_recent_to_be_dated_cannot_vouch_for_if_unmodified_since() -> None:
+    just_now = PUBLISHED + timedelta(milliseconds=300)
+    later = ("If-Unmodified-Since", "Sat, 15 Mar 2025 00:00:00 GMT")
+    assert answer(later, now=just_now) == 412
+    assert answer(later, now=PUBLISHED + timedelta(seconds=UNSETTLED_S)) == 200

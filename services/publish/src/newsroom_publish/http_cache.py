@@ -30,7 +30,7 @@ the revision that publishes or restores the article."""
 CHANGES_CACHE_CONTROL: Final = "no-store"
 
 # quoted, so a comma inside an opaque tag (which RFC 9110 allows) does not split the list
-_ENTITY_TAG: Final = re.compile(r'(?:W/)?("[^"]*")')
+_ENTITY_TAG: Final = re.compile(r'(W/)?("[^"]*")')
 
 
 def etag_of(body: bytes) -> str:
@@ -65,7 +65,38 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
     """Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches our `"x"`; a GET only needs equivalence."""
     if if_none_match.strip() == "*":
         return True  # a representation exists whenever we are about to send a 200
-    return etag in _ENTITY_TAG.findall(if_none_match)
+    return any(tag == etag for _, tag in _ENTITY_TAG.findall(if_none_match))
+
+
+def etag_matches_strongly(if_match: str, etag: str) -> bool:
+    """Strong comparison (RFC 9110 §13.1.1, §8.8.3.2): a weak `W/"x"` never matches, since the
+    client asks for these exact bytes; `*` matches any current representation."""
+    if if_match.strip() == "*":
+        return True  # a representation exists whenever we are about to send a 200
+    return any(not weak and tag == etag for weak, tag in _ENTITY_TAG.findall(if_match))
+
+
+def precondition_holds(
+    request_headers: Headers, etag: str, last_modified: datetime | None, dated: bool
+) -> bool:
+    """False when If-Match or If-Unmodified-Since is false, i.e. a 412 is the answer (RFC 9110
+    §13.2.2 steps 1 and 2), before If-None-Match and If-Modified-Since are looked at.
+
+    If-Match wins whenever it is present. If-Unmodified-Since counts only as a single valid
+    HTTP-date (§13.1.4) and only for a resource with a modification time; a change too recent to
+    be `dated` cannot vouch that nothing changed since (a commit dated no later may still land),
+    so it fails the condition: the client asks again without it, or once the change has settled.
+    """
+    tags = request_headers.getlist("if-match")
+    if tags:
+        return etag_matches_strongly(", ".join(tags), etag)
+    since = request_headers.getlist("if-unmodified-since")
+    if last_modified is None or len(since) != 1:
+        return True
+    client_date = parse_http_date(since[0])
+    if client_date is None:
+        return True
+    return dated and _whole_seconds(last_modified) <= client_date
 
 
 def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None) -> bool:
@@ -104,7 +135,8 @@ def conditional_response(
     last_modified: datetime | None,
     now: datetime | None = None,
 ) -> Response:
-    """The 200 with validators, or a bodiless 304 carrying the same validators (RFC 9110 §15.4.5).
+    """The 200 with validators, a bodiless 304 carrying the same validators (RFC 9110 §15.4.5), or
+    a bodiless 412 with the validators when If-Match or If-Unmodified-Since is false (§13.2.2).
 
     A modification time less than `UNSETTLED_S` before the response is not sent, nor compared (RFC
     9110 §8.8.2.2: such a date is weak): a later change may still carry a date no newer than it (a
@@ -112,12 +144,17 @@ def conditional_response(
     replica's clock), and a client polling by date would be told 304 for it. The ETag covers it.
     """
     etag = etag_of(body)
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    validators = {"ETag": etag}
     now = now or datetime.now(UTC)
+    changed = last_modified
     if last_modified is not None and _utc(last_modified) > _utc(now) - UNSETTLED:
         last_modified = None
     if last_modified is not None:
-        headers["Last-Modified"] = http_date(last_modified)
+        validators["Last-Modified"] = http_date(last_modified)
+    if not precondition_holds(request_headers, etag, changed, dated=last_modified is not None):
+        # no Cache-Control: a 412 is not stored by default, and `public` would let a cache keep it
+        return Response(status_code=412, headers=validators)
+    headers = {**validators, "Cache-Control": CACHE_CONTROL}
     if is_fresh(request_headers, etag, last_modified):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)

@@ -227,3 +227,22 @@ def test_a_revision_stored_before_body_text_was_kept_still_reads_back() -> None:
     del stored["body_text"]
     old = PublishedArticle.model_validate_json(json.dumps(stored))
     assert old.body_text is None and old.body_html == "<p>Text.</p>"
+
+
+def test_feed_and_entry_ids_stay_the_same_when_the_service_moves_to_another_base_url() -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    feeds = [
+        ElementTree.fromstring(
+            atom_feed(
+                [doc(1).model_copy(update={"url": f"{base}/articles/x"})], f"{base}/feeds/latest.atom", when
+            )
+        )
+        for base in ("http://127.0.0.1:8003", "https://news.example/newsroom")
+    ]
+    assert [f.findtext(f"{atom}id") for f in feeds] == ["urn:newsroom:feed:latest"] * 2
+    assert [f.findtext(f"{atom}entry/{atom}id") for f in feeds] == ["urn:newsroom:article:a-1"] * 2
+    assert [f.find(f"{atom}link[@rel='self']").get("href") for f in feeds] == [  # type: ignore[union-attr]
+        "http://127.0.0.1:8003/feeds/latest.atom",
+        "https://news.example/newsroom/feeds/latest.atom",
+    ]

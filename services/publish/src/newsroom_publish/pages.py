@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime
 from html import escape
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from newsroom_publish.contracts import PublishedArticle
@@ -127,6 +128,12 @@ def _xml(text: str) -> str:
     return escape(closed_bidi(_NOT_XML.sub("", text)))
 
 
+FEED_ID: Final = "urn:newsroom:feed:latest"
+"""The feed's Atom id, in the form of its entries' `urn:newsroom:article:<id>`: it must never change
+(RFC 4287 §4.2.6), so it names the feed, not the URL it is served at, which moves with
+NEWSROOM_PUBLIC_BASE_URL (only the rel="self" link follows that)."""
+
+
 def atom_feed(docs: list[PublishedArticle], self_url: str, updated: datetime) -> str:
     """`updated`: when the feed last changed, a withdrawal included (`store.FEED_CHANGED`)."""
     entries = []
@@ -148,7 +155,7 @@ def atom_feed(docs: list[PublishedArticle], self_url: str, updated: datetime) ->
         "<title>Newsroom Streams: latest articles</title>"
         # RFC 4287 4.1.1: a feed needs an author unless every entry has one; unsigned articles exist
         "<author><name>Newsroom Streams</name></author>"
-        f"<id>{_xml(self_url)}</id>"
+        f"<id>{FEED_ID}</id>"
         f'<link rel="self" href="{_xml(self_url)}"/>'
         f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"
     )

@@ -246,3 +246,12 @@ def test_feed_and_entry_ids_stay_the_same_when_the_service_moves_to_another_base
         "http://127.0.0.1:8003/feeds/latest.atom",
         "https://news.example/newsroom/feeds/latest.atom",
     ]
+
+
+def test_an_unsigned_page_shows_its_date_without_a_stray_space_before_it() -> None:
+    unsigned = article_page(doc(1, byline="", authors=[]), UTC_TZ)
+    assert (
+        '<p class="byline"><time datetime="2024-08-22T09:00:00+00:00">August 22, 2024</time></p>' in unsigned
+    )
+    signed = article_page(doc(1), UTC_TZ)
+    assert '<p class="byline">By Rui Costa <time datetime=' in signed

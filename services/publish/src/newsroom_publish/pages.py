@@ -99,9 +99,10 @@ def article_page(doc: PublishedArticle, tz: ZoneInfo) -> str:
             f'<p class="last-update"><time datetime="{doc.updated_at.isoformat() if doc.updated_at else ""}">'
             f"{escape(update)}</time></p>"
         )
+    byline = f"{_text(doc.byline)} " if doc.byline.strip() else ""  # unsigned: the date alone
     parts += [
         f"<h1>{_text(doc.headline)}</h1>",
-        f'<p class="byline">{_text(doc.byline)} '
+        f'<p class="byline">{byline}'
         f'<time datetime="{published.isoformat()}">{escape(long_date(published, tz))}</time></p>',
     ]
     if doc.standfirst:

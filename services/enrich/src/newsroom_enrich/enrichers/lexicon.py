@@ -183,24 +183,30 @@ PLACE_HEADS = _words(
 PLACE_LEADS = _words("mount lake cape gulf mer lac mont lago isla golfo ile fleuve")
 
 # Lowercase with accents kept: folded, Portuguese "março" would swallow the name "Marco".
-DAYS_AND_MONTHS = _words(
+WEEKDAYS = _words(
     """
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
-    juillet août septembre octobre novembre décembre
-    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar
-    märz juni juli oktober dezember
-    lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio
-    julio agosto septiembre setiembre octubre noviembre diciembre
-    lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio
-    giugno luglio settembre ottobre dicembre
-    segunda-feira terça-feira quarta-feira quinta-feira sexta-feira janeiro fevereiro março maio
-    junho julho setembro outubro novembro dezembro
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart mei juni
-    juli augustus oktober
+    monday tuesday wednesday thursday friday saturday sunday
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+    lunes martes miércoles jueves viernes sábado domingo
+    lunedì martedì mercoledì giovedì venerdì sabato domenica
+    segunda-feira terça-feira quarta-feira quinta-feira sexta-feira
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
     """
 )
+MONTHS = _words(
+    """
+    january february march april may june july august september october november december
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    januar jänner februar märz april mai juni juli august september oktober november dezember
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre
+    gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
+    janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+    januari februari maart april mei juni juli augustus september oktober november december
+    """
+)
+DAYS_AND_MONTHS = WEEKDAYS | MONTHS
 
 # Months that are also given names or surnames ("Theresa May"), kept when they close a name.
 NAME_LIKE_MONTHS = _words("may june april august")
@@ -255,11 +261,12 @@ SECOND_PARTICLES = _words("der den dem the la le")
 # Particles that may sit inside a person's name.
 NAME_PARTICLES = _words("von van der den de da di du del della le la bin ibn ter zu dos das do y")
 
-# Abbreviations whose full stop does not end a sentence ("Mr.", "Gen.", "Inc.").
+# Abbreviations whose full stop does not end a sentence ("Mr.", "Gen.", "Inc.", "ca."); a single
+# letter's stop ("J.", the "z." and "B." of "z. B.") does not either.
 ABBREVIATIONS = _words(
     """
     mr mrs ms dr prof st gen lt col sen rep gov jr sr inc ltd co corp no vs etc capt sgt maj adm
     rev hon mt ft jan feb mar apr aug sept sep oct nov dec approx m mme mlle hr fr dipl ing sra
-    dña pres min cf al
+    dña pres min cf al ca vgl bzw ggf evtl inkl nr sog env
     """
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsroom_enrich.enrichers.document import Field
-from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS
+from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS, MONTHS
 from newsroom_enrich.enrichers.tokens import OPENERS as _OPENERS
 from newsroom_enrich.enrichers.tokens import Kind, Token, is_opener
 
@@ -39,7 +39,8 @@ def _sentence(field: Field, first: int, stop: int) -> Sentence | None:
 
 
 def iter_sentences(field: Field) -> Iterator[Sentence]:
-    """Split at ., !, ? or … before a capital, digit or quote, and at paragraph breaks; not after "Mr.".
+    """Split at ., !, ? or … before a capital, digit or quote, and at paragraph breaks; not after "Mr."
+    or an initial, nor after a day's ordinal stop before its month ("am 15. November").
 
     Lazily, so a summary that needs the opening sentences does not split the whole article.
     """
@@ -83,7 +84,23 @@ def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:
     if tokens[ending].text not in _TERMINATORS:
         return False
     before = tokens[ending - 1] if ending >= 1 else None
-    if tokens[ending].text != "." or before is None or before.kind is not Kind.WORD:
+    if tokens[ending].text != "." or before is None:
         return True
-    is_initial = len(before.text) == 1 and before.text.isupper()
-    return not (is_initial or before.key in ABBREVIATIONS)
+    if before.kind is Kind.NUMBER:
+        return not _is_ordinal_date(tokens, ending - 1, token)
+    if before.kind is not Kind.WORD:
+        return True
+    # an initial ("J."), a letter of an abbreviation ("z. B.", "h. c.", "p. 12") or "Mr."
+    is_letter = len(before.text) == 1 and (before.text.isupper() or before.text.islower())
+    return not (is_letter or before.key in ABBREVIATIONS)
+
+
+def _is_ordinal_date(tokens: tuple[Token, ...], number: int, following: Token) -> bool:
+    """A day of the month written as an ordinal, with its stop: "am 15. November", "le 1. mai".
+
+    Not "on May 5. June was...", where the day follows its month and the stop ends the sentence.
+    """
+    day = tokens[number].text
+    if not (len(day) <= 2 and day.isdecimal() and int(day) > 0) or following.text.lower() not in MONTHS:
+        return False
+    return number == 0 or tokens[number - 1].text.lower() not in MONTHS

@@ -1,0 +1,55 @@
+"""Where sentences end, which decides what a summary can copy."""
+
+from __future__ import annotations
+
+from newsroom_enrich.enrichers.document import build_document
+from newsroom_enrich.enrichers.sentences import iter_sentences
+
+
+def sentences(body: str, hint: str | None = None) -> list[str]:
+    document = build_document("x", None, body, hint)
+    field = document.field("body")
+    assert field is not None
+    return [sentence.text for sentence in iter_sentences(field)]
+
+
+def test_an_ordinal_date_does_not_end_a_sentence():
+    assert sentences(
+        "Der Landtag stimmte am 3. März über das Gesetz ab. Am 28. Oktober folgt die zweite Lesung. "
+        "Le conseil se réunira le 2. juin à Lyon."
+    ) == [
+        "Der Landtag stimmte am 3. März über das Gesetz ab.",
+        "Am 28. Oktober folgt die zweite Lesung.",
+        "Le conseil se réunira le 2. juin à Lyon.",
+    ]
+
+
+def test_a_stop_after_a_number_still_ends_a_sentence_before_anything_but_its_month():
+    assert sentences("Prices rose 7. Then they fell. The vote was on April 30. May began calmly.") == [
+        "Prices rose 7.",
+        "Then they fell.",
+        "The vote was on April 30.",
+        "May began calmly.",
+    ]
+
+
+def test_abbreviations_with_a_stop_do_not_end_a_sentence():
+    assert sentences(
+        "Viele Städte, z. B. Kassel, bauen neu. Es sprach u. a. Prof. Dr. h. c. Jutta Berger. "
+        "Der Saal fasst ca. 400 Gäste. Voir cf. p. 48 du rapport. Le maire a signé."
+    ) == [
+        "Viele Städte, z. B. Kassel, bauen neu.",
+        "Es sprach u. a. Prof. Dr. h. c. Jutta Berger.",
+        "Der Saal fasst ca. 400 Gäste.",
+        "Voir cf. p. 48 du rapport.",
+        "Le maire a signé.",
+    ]
+
+
+def test_an_ordinal_date_leaves_the_summary_whole(enrich):
+    body = (
+        "Der Stadtrat hat am 12. Dezember den Bebauungsplan für das Hafenviertel beschlossen. "
+        "Die Fraktion der Grünen stimmte geschlossen dagegen."
+    )
+    summary = enrich("Stadtrat beschließt Bebauungsplan", body).result.summary
+    assert summary.startswith("Der Stadtrat hat am 12. Dezember den Bebauungsplan")

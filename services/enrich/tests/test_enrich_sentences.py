@@ -53,3 +53,30 @@ def test_an_ordinal_date_leaves_the_summary_whole(enrich):
     )
     summary = enrich("Stadtrat beschließt Bebauungsplan", body).result.summary
     assert summary.startswith("Der Stadtrat hat am 12. Dezember den Bebauungsplan")
+
+
+CASELESS = {
+    "ar": ["افتتحت البلدية جسرا جديدا فوق النهر.", "هل سيخفف الجسر الزحام؟", "يقول السكان إنه سيفعل."],
+    "he": ["העירייה פתחה גשר חדש מעל הנהר.", "האם הגשר יקל על הפקקים?", "התושבים אומרים שכן."],
+    "hi": ["नगर निगम ने नदी पर नया पुल खोला।", "क्या इससे जाम कम होगा?", "लोगों का कहना है कि होगा।"],
+    "zh": ["市政府在河上开通了一座新桥。", "这座桥能缓解拥堵吗？", "居民们说能！"],
+    "ja": ["市は川に新しい橋を開通させた。", "渋滞は緩和されるのか？", "住民はそう期待している。"],
+}
+
+
+def test_scripts_without_capitals_end_sentences_at_their_stops():
+    for language, parts in CASELESS.items():
+        gap = "" if language in ("zh", "ja") else " "
+        assert sentences(gap.join(parts), language) == parts, language
+
+
+def test_a_summary_in_a_script_without_capitals_is_whole_sentences(enrich):
+    for language, parts in CASELESS.items():
+        gap = "" if language in ("zh", "ja") else " "
+        summary = enrich(parts[0][:8], gap.join(parts), hint=language).result.summary
+        assert summary == gap.join(parts[:2]), language
+
+
+def test_a_chinese_quote_keeps_its_attribution():
+    quote, after = "“我们明天再谈！”部长说。", "会议随后结束。"
+    assert sentences(quote + after, "zh") == [quote, after]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from newsroom_enrich.enrichers.document import Field
 from newsroom_enrich.enrichers.lexicon import ABBREVIATIONS, MONTHS
-from newsroom_enrich.enrichers.tokens import OPENERS as _OPENERS
 from newsroom_enrich.enrichers.tokens import Kind, Token, is_opener
 
-_TERMINATORS = frozenset(".!?…")
-_CLOSERS = frozenset("\"”’»)]'")
+_FULL_WIDTH_TERMINATORS = frozenset("。！？")
+"""Chinese and Japanese stops: the next sentence follows with no space."""
+_TERMINATORS = frozenset(".!?…।॥؟۔։") | _FULL_WIDTH_TERMINATORS
+_CLOSERS = frozenset("\"”’»)]'」』）》】")
 _ENDINGS = _TERMINATORS | _CLOSERS
 
 
@@ -40,25 +41,16 @@ def _sentence(field: Field, first: int, stop: int) -> Sentence | None:
 
 def iter_sentences(field: Field) -> Iterator[Sentence]:
     """Split at ., !, ? or … before a capital, digit or quote, and at paragraph breaks; not after "Mr."
-    or an initial, nor after a day's ordinal stop before its month ("am 15. November").
+    or an initial, nor after a day's ordinal stop before its month ("am 15. November"). In scripts
+    without capitals a stop before a space is enough (".", "؟", "।"); "。", "！" and "？" need none.
 
     Lazily, so a summary that needs the opening sentences does not split the whole article.
     """
     tokens = field.tokens
     count = len(tokens)
-    number, punct = Kind.NUMBER, Kind.PUNCT
     first = 0
     for index in range(1, count):
-        token = tokens[index]
-        # What `_starts_sentence` rejects at once: a word in lowercase, a closing mark, a comma...
-        if not (
-            token.capitalised  # only words are capitalised
-            or token.paragraph_start
-            or token.kind is number
-            or (token.kind is punct and token.text in _OPENERS)
-        ):
-            continue
-        if not token.paragraph_start and tokens[index - 1].text not in _ENDINGS:
+        if tokens[index - 1].text not in _ENDINGS and not tokens[index].paragraph_start:
             continue  # no terminator (or closing mark after one) before it
         if _starts_sentence(tokens, index):
             sentence = _sentence(field, first, index)
@@ -75,16 +67,25 @@ def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
     if token.paragraph_start:
         return True
-    starts_like_sentence = token.kind is Kind.NUMBER or (token.kind is Kind.WORD and token.capitalised)
-    if not (starts_like_sentence or is_opener(token)) or token.start == tokens[index - 1].end:
+    kind = token.kind
+    if not (kind is Kind.WORD or kind is Kind.NUMBER or is_opener(token)):
         return False
     ending = index - 1
     while ending > 0 and tokens[ending].text in _CLOSERS and tokens[ending].start == tokens[ending - 1].end:
         ending -= 1
-    if tokens[ending].text not in _TERMINATORS:
+    terminator = tokens[ending].text
+    if terminator not in _TERMINATORS:
         return False
+    spaced = token.start != tokens[index - 1].end
+    if terminator in _FULL_WIDTH_TERMINATORS:
+        # "好。我们": no space needed; after a closing quote ("吧！”他说") the attribution follows
+        return (ending == index - 1 and token.text not in _CLOSERS) or spaced
+    if not spaced:
+        return False
+    if kind is Kind.WORD and not (token.capitalised or _is_caseless(token.text)):
+        return False  # a word in lowercase continues the sentence
     before = tokens[ending - 1] if ending >= 1 else None
-    if tokens[ending].text != "." or before is None:
+    if terminator != "." or before is None:
         return True
     if before.kind is Kind.NUMBER:
         return not _is_ordinal_date(tokens, ending - 1, token)
@@ -93,6 +94,13 @@ def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:
     # an initial ("J."), a letter of an abbreviation ("z. B.", "h. c.", "p. 12") or "Mr."
     is_letter = len(before.text) == 1 and (before.text.isupper() or before.text.islower())
     return not (is_letter or before.key in ABBREVIATIONS)
+
+
+def _is_caseless(word: str) -> bool:
+    """A word of a script without capitals (Arabic, Hebrew, Devanagari, Chinese), which can start a
+    sentence after a stop and a space."""
+    first = word[0]
+    return first.isalpha() and not first.islower() and not first.isupper()
 
 
 def _is_ordinal_date(tokens: tuple[Token, ...], number: int, following: Token) -> bool:

@@ -35,7 +35,8 @@ def summarise(document: Document, keywords: Sequence[str]) -> str:
         return _clip(summary)
     if best + 1 < len(sentences):
         following = sentences[best + 1].text
-        combined = f"{summary} {following}"
+        gap = "" if _written_together(sentences[best], sentences[best + 1]) else " "
+        combined = f"{summary}{gap}{following}"
         if len(combined) <= MAX_SUMMARY_CHARS and not following.startswith(("“", '"', "«", "„")):
             return combined
     return summary
@@ -57,6 +58,16 @@ def _candidates(document: Document) -> list[Sentence]:
             if len(chosen) >= _CANDIDATE_SENTENCES:
                 return chosen
     return chosen
+
+
+def _written_together(sentence: Sentence, following: Sentence) -> bool:
+    """Nothing between the two in the text, as Chinese and Japanese write sentences ("好。我们")."""
+    tokens = sentence.field.tokens
+    return (
+        following.field is sentence.field
+        and following.first == sentence.stop
+        and tokens[sentence.stop - 1].end == tokens[following.first].start
+    )
 
 
 def _stems(tokens: Iterable[Token]) -> set[str]:

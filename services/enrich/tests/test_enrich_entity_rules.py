@@ -170,3 +170,12 @@ def test_a_soft_hyphen_inside_a_word_never_splits_it(enrich):
     assert article.surfaces("Bergen")[1] == f"Ber{shy}gen"
     assert all(shy not in keyword for keyword in article.result.keywords)
     assert article.result.slug == "halvorsen-visits-bergen"
+
+
+def test_a_name_with_an_initial_after_a_determiner_keeps_its_initial(enrich):
+    body = "Guides at the F. Scott Fitzgerald house met the Oslo-born Ingrid Solberg on Monday."
+    article = enrich("Tour", body)
+    assert article.names("person") == {"F. Scott Fitzgerald", "Ingrid Solberg"}
+    for entity in article.result.entities:
+        for text in (entity.name, *article.surfaces(entity.name), *article.result.keywords):
+            assert text == text.strip() and text[0].isalnum() and text[-1].isalnum(), text

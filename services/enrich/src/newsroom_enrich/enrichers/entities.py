@@ -163,7 +163,8 @@ class _Reading:
     def _classify_rest(self, fld: Field, i: int, j: int, allow_pending: bool) -> None:
         """Person names, or words left for the second pass."""
         tokens = fld.tokens
-        after_determiner = self._after_determiner(fld, i)
+        initial = i + 1 < j and tokens[i + 1].text == "."  # "the J. Edgar Hoover building": no noun first
+        after_determiner = not initial and self._after_determiner(fld, i)
         if j - i > 1 and not after_determiner and self.rules.is_person_run(tokens[i:j]):
             self._add_person(fld, i, j)
         elif j - i > 2 and after_determiner and self.rules.is_person_run(tokens[i + 1 : j]):

@@ -179,3 +179,11 @@ def test_a_name_with_an_initial_after_a_determiner_keeps_its_initial(enrich):
     for entity in article.result.entities:
         for text in (entity.name, *article.surfaces(entity.name), *article.result.keywords):
             assert text == text.strip() and text[0].isalnum() and text[-1].isalnum(), text
+
+
+def test_a_city_is_not_read_as_a_country_whose_translated_name_it_spells(enrich):
+    # Spanish calls Grenada "Granada", Portuguese and Spanish call Guadeloupe "Guadalupe"
+    article = enrich("Tour", "The tour visits Granada in June and Guadalupe, near Monterrey, in July.")
+    assert article.entity("Granada").country_code == "ES"
+    assert article.entity("Guadalupe").country_code == "MX"
+    assert enrich("Viagem", "O presidente viajou para a França.").result.entities[0].country_code == "FR"

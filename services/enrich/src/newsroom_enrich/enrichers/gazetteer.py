@@ -64,6 +64,8 @@ class Gazetteer:
         self._folded: dict[tuple[str, ...], GazetteerEntry] = {}
         self._exact: dict[tuple[str, ...], GazetteerEntry] = {}
         self._ranks: dict[tuple[str, ...], tuple[int, bool, int]] = {}
+        self._translations: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """Keys held by a country's name in another language, with its spelling (only while building)."""
         self.demonyms: dict[str, str] = {}
         self.not_names: frozenset[str] = frozenset()
         self._reserved = (
@@ -80,6 +82,7 @@ class Gazetteer:
         self._add_regions()
         self._add_cities_and_states()
         self._ranks.clear()  # only needed while building
+        self._translations.clear()
         # Longest key per first word, so most words are rejected with one lookup.
         self._folded_reach: dict[str, int] = {}
         for key in self._folded:
@@ -140,7 +143,16 @@ class Gazetteer:
 
     # -- building -----------------------------------------------------------------------------
 
-    def _add(self, alias: str, entry: GazetteerEntry, population: int = 0, main: bool = True) -> None:
+    def _add(
+        self,
+        alias: str,
+        entry: GazetteerEntry,
+        population: int = 0,
+        main: bool = True,
+        translated: bool = False,
+    ) -> None:
+        """Index `alias`; `translated` marks a country's name in another language ("Granada" is
+        Spanish for Grenada), which yields to a city whose own name it spells."""
         texts, keys = _alias_tokens(alias)
         if not keys:
             return
@@ -152,9 +164,14 @@ class Gazetteer:
             return
         rank = (_PRIORITY[entry.kind], main, population)
         current = self._ranks.get(keys)
-        if current is None or rank > current:
+        city_over_translation = main and entry.kind == "city" and self._translations.get(keys) == texts
+        if current is None or rank > current or city_over_translation:
             self._folded[keys] = entry
             self._ranks[keys] = rank
+            if translated:
+                self._translations[keys] = texts
+            else:
+                self._translations.pop(keys, None)
 
     def _add_demonyms(self) -> None:
         for code, words in DEMONYMS.items():
@@ -165,16 +182,20 @@ class Gazetteer:
 
     def _add_countries(self) -> None:
         names: dict[str, set[str]] = {}
+        english: set[str] = set()
         for country in pycountry.countries:
-            for alias in _country_aliases(country):
+            for alias, translated in _country_aliases(country):
                 names.setdefault(alias, set()).add(country.alpha_2)
+                if not translated:
+                    english.add(alias)
         for code, extra in EXTRA_ALIASES.items():
             for alias in extra:
                 names[alias] = {code}
+                english.add(alias)
         for alias, codes in names.items():
             if len(codes) == 1:
                 (code,) = codes
-                self._add(alias, _country_entry(code))
+                self._add(alias, _country_entry(code), translated=alias not in english)
 
     def _add_organisations(self) -> None:
         for name, aliases in WELL_KNOWN_ORGANISATIONS:
@@ -230,18 +251,19 @@ def _country_entry(code: str) -> GazetteerEntry:
     return GazetteerEntry(f"country:{code}", str(name), "place", code, "country")
 
 
-def _country_aliases(country: Any) -> Iterable[str]:
-    """English and translated ISO names, plus the part before a comma ("Russie, Fédération de")."""
+def _country_aliases(country: Any) -> Iterable[tuple[str, bool]]:
+    """English and translated ISO names, plus the part before a comma ("Russie, Fédération de"),
+    each with whether it is a translation."""
     english = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
-    forms = [f for f in english if f]
+    forms = [(f, False) for f in english if f]
     for language in _TRANSLATIONS:
         translate = _translator(language)
-        forms.extend(translate(f) for f in list(english) if f)
-    for form in forms:
+        forms.extend((translate(f), True) for f in english if f and translate(f) != f)
+    for form, translated in forms:
         form = form.removeprefix("the ")
-        yield form
+        yield form, translated
         if "," in form:
-            yield form.split(",")[0].strip()
+            yield form.split(",")[0].strip(), translated
 
 
 _TRANSLATORS: dict[str, Any] = {}

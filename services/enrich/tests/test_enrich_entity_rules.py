@@ -187,3 +187,10 @@ def test_a_city_is_not_read_as_a_country_whose_translated_name_it_spells(enrich)
     assert article.entity("Granada").country_code == "ES"
     assert article.entity("Guadalupe").country_code == "MX"
     assert enrich("Viagem", "O presidente viajou para a França.").result.entities[0].country_code == "FR"
+
+
+def test_northern_ireland_is_a_place_in_the_united_kingdom(enrich):
+    article = enrich("Talks", "Talks resumed in Northern Ireland, while Ireland sent an observer.")
+    assert article.entity("Northern Ireland").country_code == "GB"
+    assert article.surfaces("Northern Ireland") == ["Northern Ireland"]
+    assert article.surfaces("Ireland") == ["Ireland"]

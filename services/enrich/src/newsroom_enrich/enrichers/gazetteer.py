@@ -20,6 +20,7 @@ from newsroom_enrich.enrichers.domain import EntityType
 from newsroom_enrich.enrichers.organisations import WELL_KNOWN_COMPANIES, WELL_KNOWN_ORGANISATIONS
 from newsroom_enrich.enrichers.places import (
     ADJECTIVES_NOT_NAMES,
+    COUNTRY_PARTS,
     DEMONYMS,
     DISPLAY_NAMES,
     EXTRA_ALIASES,
@@ -208,6 +209,10 @@ class Gazetteer:
     def _add_regions(self) -> None:
         for name, aliases in REGIONS:
             entry = GazetteerEntry(f"region:{fold(name)}", name, "place", None, "region")
+            for alias in (name, *aliases):
+                self._add(alias, entry)
+        for name, code, aliases in COUNTRY_PARTS:
+            entry = GazetteerEntry(f"region:{fold(name)}", name, "place", code, "region")
             for alias in (name, *aliases):
                 self._add(alias, entry)
 

@@ -273,3 +273,13 @@ REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Caspian Sea", ()),
     ("South China Sea", ()),
 )
+
+# Parts of one country that news names as places of their own, with that country's code; without
+# them a part's name is read as the country inside it ("Northern Ireland" as Ireland).
+COUNTRY_PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "Northern Ireland",
+        "GB",
+        ("Irlande du Nord", "Nordirland", "Irlanda del Norte", "Irlanda del Nord", "Irlanda do Norte"),
+    ),
+)

@@ -194,3 +194,10 @@ def test_northern_ireland_is_a_place_in_the_united_kingdom(enrich):
     assert article.entity("Northern Ireland").country_code == "GB"
     assert article.surfaces("Northern Ireland") == ["Northern Ireland"]
     assert article.surfaces("Ireland") == ["Ireland"]
+
+
+def test_a_gazetteer_name_holding_a_month_is_not_split_at_the_month(enrich):
+    article = enrich("Summit", "Delegates gathered in Rio de Janeiro on Monday, and in March in Vienna.")
+    assert article.entity("Rio de Janeiro").country_code == "BR"
+    assert article.surfaces("Rio de Janeiro") == ["Rio de Janeiro"]
+    assert entity_names(article) == {"Rio de Janeiro", "Vienna"}

@@ -23,6 +23,8 @@ from newsroom_enrich.enrichers.text import without_soft_hyphens
 from newsroom_enrich.enrichers.tokens import Kind, Token
 
 _ORG_ADJECTIVES = lexicon.ORG_ADJECTIVES
+_MAX_KNOWN_REACH = 6
+"""How many words before a month a gazetteer name holding it may start ("Rio de Janeiro")."""
 _new_span = partial(tuple.__new__, MentionSpan)
 """`MentionSpan(rank, start, end)` without the named tuple's Python-level constructor."""
 
@@ -175,10 +177,11 @@ class _Reading:
                     self.pending.append(_Pending(fld, k, self._cue(fld, k) if j - i == 1 else ""))
 
     def _date_position(self, tokens: tuple[Token, ...], i: int, j: int) -> int | None:
-        """Index of a weekday or month inside [i, j), unless it closes a name ("Theresa May")."""
+        """Index of a weekday or month inside [i, j), unless it closes a name ("Theresa May") or is
+        a word of a longer gazetteer name ("Rio de Janeiro")."""
         for k in range(i, j):
             token = tokens[k]
-            if not token.date_word:  # `is_date_word`
+            if not token.date_word or self._inside_known_name(tokens, i, j, k):  # `is_date_word`
                 continue
             closes_name = (
                 token.key in lexicon.NAME_LIKE_MONTHS
@@ -190,6 +193,14 @@ class _Reading:
             if not closes_name:
                 return k
         return None
+
+    def _inside_known_name(self, tokens: tuple[Token, ...], i: int, j: int, k: int) -> bool:
+        """`tokens[k]` is covered by a gazetteer entry of several words inside [i, j)."""
+        for start in range(max(i, k - _MAX_KNOWN_REACH), k + 1):
+            match = self.gaz.match(tokens, start, j)
+            if match is not None and match[0] > 1 and start + match[0] > k:
+                return True
+        return False
 
     def _is_leading_common_word(self, token: Token) -> bool:
         """A function word ("The", "In") or a sentence-initial word written in lowercase elsewhere."""

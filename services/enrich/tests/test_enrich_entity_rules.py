@@ -201,3 +201,13 @@ def test_a_gazetteer_name_holding_a_month_is_not_split_at_the_month(enrich):
     assert article.entity("Rio de Janeiro").country_code == "BR"
     assert article.surfaces("Rio de Janeiro") == ["Rio de Janeiro"]
     assert entity_names(article) == {"Rio de Janeiro", "Vienna"}
+
+
+def test_a_sentence_opening_adverb_does_not_start_a_name(enrich):
+    body = (
+        "The board met twice. Yesterday Kofi Mensah resigned. Separately Ines Duarte took his seat. "
+        "Tonight Rafael Quintero will speak."
+    )
+    assert enrich("Board", body).names("person") == {"Kofi Mensah", "Ines Duarte", "Rafael Quintero"}
+    german = enrich("Vorstand", "Der Vorstand tagte. Gestern trat Kofi Mensah zurück. Heute Ines Duarte.")
+    assert german.names("person") == {"Kofi Mensah", "Ines Duarte"}

@@ -203,13 +203,16 @@ class _Reading:
         return False
 
     def _is_leading_common_word(self, token: Token) -> bool:
-        """A function word ("The", "In") or a sentence-initial word written in lowercase elsewhere."""
+        """A function word ("The", "In"), or a sentence-initial word written in lowercase elsewhere or
+        an adverb ("Yesterday")."""
         if token.acronym or token.title:
             return False  # a title stays: it introduces the name after it (`is_title`)
         key = token.key
         if key in self.doc.stopwords or key in lexicon.DETERMINERS:
             return True
-        return token.sentence_initial and (key in self.doc.lowercase_words or key in lexicon.PERSON_CUES)
+        return token.sentence_initial and (
+            key in self.doc.lowercase_words or key in lexicon.PERSON_CUES or key in lexicon.SENTENCE_ADVERBS
+        )
 
     def _gazetteer_entry(self, fld: Field, i: int, j: int) -> GazetteerEntry | None:
         tokens = fld.tokens

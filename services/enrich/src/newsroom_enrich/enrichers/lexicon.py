@@ -211,6 +211,27 @@ DAYS_AND_MONTHS = WEEKDAYS | MONTHS
 # Months that are also given names or surnames ("Theresa May"), kept when they close a name.
 NAME_LIKE_MONTHS = _words("may june april august")
 
+# Adverbs that open a sentence before a name ("Yesterday Amara Okafor said"); folded. Function
+# words ("Meanwhile", "However") are in the stopword lists already.
+SENTENCE_ADVERBS = _words(
+    """
+    yesterday today tomorrow tonight earlier later soon separately recently previously overnight
+    currently afterwards afterward additionally finally initially ultimately eventually elsewhere
+    nonetheless likewise similarly consequently subsequently alternatively apparently indeed
+    overall notably importantly officially publicly privately reportedly
+    hier demain ensuite desormais cependant egalement auparavant actuellement finalement recemment
+    toutefois neanmoins entre-temps parallelement
+    gestern heute vorgestern ubermorgen spater zuvor zudem ausserdem inzwischen mittlerweile
+    bereits nun jetzt dennoch allerdings trotzdem damals derzeit zunachst schliesslich
+    anschliessend ebenfalls unterdessen indes gleichzeitig
+    ayer hoy manana luego despues ademas tambien ahora anteriormente actualmente finalmente
+    recientemente entretanto asimismo
+    ieri oggi domani poi inoltre ora attualmente recentemente intanto successivamente
+    ontem hoje amanha depois agora atualmente
+    gisteren vandaag morgen inmiddels eerder daarnaast intussen
+    """
+)
+
 # Capitalised words that are never names on their own.
 NOT_NAMES = _words(
     """

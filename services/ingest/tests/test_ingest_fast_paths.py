@@ -150,7 +150,7 @@ class Reference:
     def sanitize_html(cls, markup: str) -> str:
         cleaned = nh3.clean(
             markup,
-            tags=set(sanitize.ALLOWED_TAGS),
+            tags=set(sanitize._KEPT_TAGS),
             clean_content_tags=set(sanitize.DROP_WITH_CONTENT),
             attributes={"a": {"href", "title"}},
             url_schemes={"http", "https", "mailto"},
@@ -158,7 +158,7 @@ class Reference:
             strip_comments=True,
         )
         # Never NFC over the markup as a whole: ">" + U+0338 would compose to "≯" and reopen a tag.
-        return cls.render_root(ref_parse(cleaned))
+        return cls.render_root(restructured(ref_parse(cleaned)))
 
     @classmethod
     def collect(cls, node: RefNode, paragraphs: list[str], buffer: list[str]) -> None:
@@ -228,6 +228,32 @@ def ref_parse(markup: str) -> RefNode:
     builder.feed(markup)
     builder.close()
     return builder.root
+
+
+def restructured(root: RefNode) -> RefNode:
+    """The tree with unlisted block elements replaced as the sanitizer replaces them: by
+    sanitize._restructure() itself, which is no fast path (it runs only for bodies that hold such
+    elements); what it should produce is tested in test_ingest_sanitize.py."""
+    tree = sanitize._Tree()
+
+    def replay(node: RefNode) -> None:
+        for child in node.children:
+            if child.tag is None:
+                tree.data(child.text)
+            else:
+                tree.start(child.tag, child.attrs)
+                replay(child)
+                tree.end(child.tag)
+
+    replay(root)
+    if not tree.unlisted:
+        return root
+    sanitize._restructure(tree.root)
+
+    def convert(node: Any) -> RefNode:
+        return RefNode(node.tag, list(node.attrs), [convert(c) for c in node.children], node.text)
+
+    return convert(tree.root)
 
 
 def shape(node: Any) -> Any:

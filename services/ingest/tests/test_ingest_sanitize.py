@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from html.parser import HTMLParser
 from typing import Any
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import nh3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsroom_ingest import sanitize
 from newsroom_ingest.errors import InputError
 from newsroom_ingest.importers import parse_article
@@ -79,6 +82,175 @@ def test_unlisted_tags_are_unwrapped_and_loose_text_becomes_paragraphs() -> None
     result = with_html("Intro <span>text</span><div><p>inside</p></div>tail <b>bold</b>")
     assert result.body_html == "<p>Intro text</p><p>inside</p><p>tail <b>bold</b></p>"
     assert result.body_text == "Intro text\n\ninside\n\ntail bold"
+
+
+def test_divs_become_paragraphs_not_glued_words() -> None:
+    result = with_html(
+        "<div>Talks between the two ministers ended in Berlin</div>"
+        "<div>Paris reacted with caution on Friday.</div>"
+    )
+    assert result.body_html == (
+        "<p>Talks between the two ministers ended in Berlin</p><p>Paris reacted with caution on Friday.</p>"
+    )
+    assert result.body_text == (
+        "Talks between the two ministers ended in Berlin\n\nParis reacted with caution on Friday."
+    )
+
+
+def test_table_rows_become_paragraphs_with_cells_apart() -> None:
+    result = with_html(
+        "<table><caption>Results</caption><thead><tr><th>Party</th><th>Votes</th></tr></thead>\n"
+        "<tbody><tr><td>Labour</td> <td>12,000</td></tr><tr><td>Reform</td><td></td><td>9,500</td></tr>"
+        "</tbody></table>"
+    )
+    assert result.body_html == (
+        "<p>Results</p><p>Party | Votes</p><p>Labour | 12,000</p><p>Reform | 9,500</p>"
+    )
+    assert result.body_text == "Results\n\nParty | Votes\n\nLabour | 12,000\n\nReform | 9,500"
+
+
+def test_definition_lists_give_terms_and_descriptions_their_own_paragraphs() -> None:
+    result = with_html("<dl><dt>Berlin</dt><dd>Sunny</dd><dt>Paris</dt><dd>Rain</dd></dl>")
+    assert result.body_html == "<p>Berlin</p><p>Sunny</p><p>Paris</p><p>Rain</p>"
+    assert result.body_text == "Berlin\n\nSunny\n\nParis\n\nRain"
+
+
+def test_unlisted_heading_levels_become_the_nearest_allowed_level() -> None:
+    result = with_html("<h1>Vote</h1><p>Text.</p><h5>Detail</h5><h6>Note</h6>")
+    assert result.body_html == "<h2>Vote</h2><p>Text.</p><h4>Detail</h4><h4>Note</h4>"
+    assert result.body_text == "Vote\n\nText.\n\nDetail\n\nNote"
+
+
+@pytest.mark.parametrize(
+    "tag", ["section", "article", "header", "footer", "aside", "main", "nav", "pre", "address", "center"]
+)
+def test_unlisted_block_elements_end_paragraphs(tag: str) -> None:
+    result = with_html(f"Berlin<{tag}>Paris</{tag}>Rome")
+    assert result.body_html == "<p>Berlin</p><p>Paris</p><p>Rome</p>"
+    assert result.body_text == "Berlin\n\nParis\n\nRome"
+
+
+def test_a_horizontal_rule_ends_a_paragraph() -> None:
+    assert sanitize_html_and_text("Berlin<hr>Paris<hr/>") == ("<p>Berlin</p><p>Paris</p>", "Berlin\n\nParis")
+
+
+@pytest.mark.parametrize(
+    ("markup", "body_html", "body_text"),
+    [
+        (  # in a quote or list item, runs of text a block boundary separates become paragraphs
+            "<blockquote><div>Berlin</div><div>Paris</div></blockquote>",
+            "<blockquote><p>Berlin</p><p>Paris</p></blockquote>",
+            "Berlin\n\nParis",
+        ),
+        (
+            "<ul><li><div>Berlin</div>Paris</li></ul>",
+            "<ul><li><p>Berlin</p><p>Paris</p></li></ul>",
+            "Berlin\n\nParis",
+        ),
+        ("<ul><li><div>Berlin</div></li></ul>", "<ul><li>Berlin</li></ul>", "Berlin"),  # one run: no <p>
+        (
+            "<ol><div>Berlin</div><div>Paris</div></ol>",
+            "<ol><li>Berlin</li><li>Paris</li></ol>",
+            "Berlin\n\nParis",
+        ),
+        # in a heading or inline element a boundary is a line break; at an inline element's edge,
+        # one of its parent's
+        ("<h2><div>Berlin</div><div>Paris</div></h2>", "<h2>Berlin<br>Paris</h2>", "Berlin\nParis"),
+        ("<b><div>Berlin</div><div>Paris</div></b>", "<p><b>Berlin<br>Paris</b></p>", "Berlin\nParis"),
+        (
+            "Rome<b><div>Berlin</div></b>Paris",
+            "<p>Rome</p><p><b>Berlin</b></p><p>Paris</p>",
+            "Rome\n\nBerlin\n\nParis",
+        ),
+        (
+            "<li><table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table></li>",
+            "<li><p>a | b</p><p>c</p></li>",
+            "a | b\n\nc",
+        ),
+        # what already was a paragraph stays one
+        (
+            "<div><p>Berlin</p></div><section>\n<p>Paris</p>\n</section>",
+            "<p>Berlin</p><p>Paris</p>",
+            "Berlin\n\nParis",
+        ),
+    ],
+)
+def test_block_boundaries_inside_allowed_elements_keep_words_apart(
+    markup: str, body_html: str, body_text: str
+) -> None:
+    assert sanitize_html_and_text(markup) == (body_html, body_text)
+
+
+def test_unlisted_inline_elements_are_still_unwrapped_without_space() -> None:
+    result = with_html("<p>Ber<span>lin</span> and <font color=red>Pa</font>ris</p>")
+    assert result.body_html == "<p>Berlin and Paris</p>"
+
+
+def test_unlisted_blocks_keep_no_attributes_scripts_or_handlers() -> None:
+    body_html = sanitize_html(
+        '<div onclick="x()" style="color:red"><script>alert(1)</script><table onmouseover="y()">'
+        '<tr><td class="c"><a href="javascript:alert(1)">one</a></td><td><img src=x onerror=z>two</td>'
+        "</tr></table><h1 onclick=x>head</h1></div>"
+    )
+    assert body_html == '<p><a rel="noopener noreferrer nofollow">one</a> | two</p><h2>head</h2>'
+    assert_only_allowed_markup(body_html)
+
+
+RESTRUCTURED = [
+    "<div>Talks ended in Berlin</div><div>Paris reacted.</div>",
+    "<table><tr><th>Party</th><th>Votes</th></tr><tr><td><b>Labour</b> </td><td> 12,000</td></tr></table>",
+    "<dl><dt>Berlin</dt><dd>Sunny <i>and</i> warm</dd></dl><h1>Title</h1><h6>Six</h6>",
+    "<blockquote><div>a</div> <div><p>b</p>c</div></blockquote><ul><div>d</div><li>e<div>f</div></li></ul>",
+    '<a href="https://x.example/"><div>Title</div><div>Sub</div></a><figure><div>x</div>y</figure>',
+    "<h2><table><tr><td>a</td><td>b</td></tr></table></h2><pre>one\ntwo</pre><hr><address>Main St</address>",
+]
+
+
+@pytest.mark.parametrize("markup", RESTRUCTURED)
+def test_restructured_blocks_sanitize_again_to_the_same_body(markup: str) -> None:
+    body_html, body_text = sanitize_html_and_text(markup)
+    assert_only_allowed_markup(body_html)
+    assert sanitize_html_and_text(body_html) == (body_html, body_text)
+    assert html_to_text(body_html) == body_text
+
+
+# Each block element with its end tag; left open (no end tag) it still begins a block. A whole
+# table only: a browser moves what a table holds outside its cells before the table, and ignores
+# a cell tag outside one, and so does the sanitizer's HTML parser.
+_BLOCKS = [
+    *(("<div>", "</div>"), ("<section>", "</section>"), ("<article>", "</article>"), ("<pre>", "</pre>")),
+    *(("<dl><dt>", "</dt></dl>"), ("<dd>", "</dd>"), ("<h1>", "</h1>"), ("<h5>", "</h5>"), ("<h6>", "</h6>")),
+    *(("<header>", "</header>"), ("<li>", "</li>"), ("<p>", "</p>"), ("<blockquote>", "</blockquote>")),
+    *(("<hr>", ""), ("<address>", "</address>")),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(_BLOCKS), st.booleans()),
+            st.integers(1, 3).map(lambda cells: (("<table><tr>", "</tr></table>"), cells)),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_words_in_block_elements_never_run_together(blocks: list[tuple[tuple[str, str], Any]]) -> None:
+    words: list[str] = []
+    markup = ""
+    for (opener, closer), detail in blocks:
+        if opener == "<table><tr>":  # `detail` cells in a row
+            cells = [f"w{len(words) + index}" for index in range(detail)]
+            words += cells
+            markup += opener + "".join(f"<td>{cell}</td>" for cell in cells) + closer
+        else:  # closed when `detail` says so
+            words.append(f"w{len(words)}")
+            markup += opener + words[-1] + (closer if detail else "")
+    body_html, body_text = sanitize_html_and_text(markup)
+    assert re.findall(r"w\d+", body_text) == words
+    assert body_text.replace("|", " ").split() == words
+    assert sanitize_html_and_text(body_html) == (body_html, body_text)
 
 
 def test_a_link_around_only_an_empty_paragraph_is_dropped_not_kept_empty_at_top_level() -> None:
@@ -237,6 +409,14 @@ def no_big_parse(monkeypatch: pytest.MonkeyPatch) -> None:
         return clean(html, *args, **kwargs)
 
     monkeypatch.setattr(sanitize.nh3, "clean", guarded)
+    cleaner = sanitize._CLEANER  # bodies go through the sanitizer's own nh3.Cleaner
+
+    class GuardedCleaner:
+        def clean(self, html: str) -> str:
+            assert len(html) <= 50_000, f"parsed {len(html)} characters of a body"
+            return cleaner.clean(html)
+
+    monkeypatch.setattr(sanitize, "_CLEANER", GuardedCleaner())
 
 
 @pytest.mark.usefixtures("no_big_parse")

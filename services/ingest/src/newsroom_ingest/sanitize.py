@@ -15,6 +15,24 @@ ALLOWED_TAGS: Final = frozenset(
     | {"h2", "h3", "h4", "figure", "figcaption"}
 )
 BLOCK_TAGS: Final = frozenset(ALLOWED_TAGS - {"br", "strong", "em", "b", "i", "a"})
+# Block elements outside the allow-list. Unwrapped as inline elements are, "<div>Berlin</div>
+# <div>Paris</div>" would read "BerlinParis"; so nh3 keeps them (without attributes) and
+# _restructure() replaces each with what the allow-list can say before anything is rendered:
+# a paragraph boundary (_BOUNDARY_TAGS; hr too), a cell of a table row (_CELL_TAGS), or an
+# allowed element of the same kind (_RENAMED: headings to the nearest allowed level, old list
+# elements to <ul>). None of them is ever written out. Elements whose content the tokenizer
+# reads as raw text (xmp, plaintext, ...) are not among them: nh3 writes such content unescaped.
+_BOUNDARY_TAGS: Final = frozenset(
+    {"address", "article", "aside", "caption", "center", "dd", "details", "dialog", "div", "dl"}
+    | {"dt", "fieldset", "footer", "form", "header", "hgroup", "hr", "legend", "listing", "main"}
+    | {"nav", "pre", "search", "section", "summary", "table", "tbody", "tfoot", "thead", "tr"}
+)
+_CELL_TAGS: Final = frozenset({"td", "th"})
+_RENAMED: Final = {"h1": "h2", "h5": "h4", "h6": "h4", "menu": "ul", "dir": "ul"}
+_KEPT_TAGS: Final = ALLOWED_TAGS | _BOUNDARY_TAGS | _CELL_TAGS | _RENAMED.keys()
+_VOID_TAGS: Final = frozenset({"br", "hr"})
+# Between the text of two cells of a table row (see _join_cells()).
+CELL_SEPARATOR: Final = " | "
 # Dropped together with their content: executable, styling or embedded material is never text.
 DROP_WITH_CONTENT: Final = frozenset(
     {"script", "style", "noscript", "iframe", "template", "object", "embed", "svg", "math"}
@@ -388,12 +406,18 @@ class _Tree:
     def __init__(self) -> None:
         self.root = _Node(tag="#root")
         self.stack = [self.root]
+        self.unlisted = False  # an element outside the allow-list was read: see _restructure()
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = _Node(tag, attrs)
         self.stack[-1].children.append(node)
-        if tag != "br":
-            self.stack.append(node)
+        if tag in ALLOWED_TAGS:
+            if tag != "br":
+                self.stack.append(node)
+        else:
+            self.unlisted = True
+            if tag not in _VOID_TAGS:
+                self.stack.append(node)
 
     def start_end(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.stack[-1].children.append(_Node(tag, attrs))
@@ -437,17 +461,22 @@ class _TreeBuilder(HTMLParser):
 
 
 def _parse(markup: str) -> _Node:
+    return _parse_tree(markup).root
+
+
+def _parse_tree(markup: str) -> _Tree:
     builder = _TreeBuilder()
     builder.feed(markup)
     builder.close()
-    return builder.tree.root
+    return builder.tree
 
 
-# nh3 serializes its output in one regular shape: lower-case allow-listed tags, attributes as
-# ` name="value"`, and text with "<" always escaped. For markup made only of such tokens,
-# html.parser reports exactly these tags, attributes and text runs (values and text unescaped),
-# so _parse_sanitized() reads them with str.find instead of running html.parser. Anything else
-# (comments, "<br/>", other quoting, ">" inside a value, unlisted tags) is left to html.parser.
+# nh3 serializes its output in one regular shape: lower-case tags (allow-listed or kept, see
+# _KEPT_TAGS), attributes as ` name="value"`, and text with "<" always escaped. For markup made
+# only of such tokens, html.parser reports exactly these tags, attributes and text runs (values
+# and text unescaped), so _parse_sanitized() reads them with str.find instead of running
+# html.parser. Anything else (comments, "<br/>", other quoting, ">" inside a value, other tags)
+# is left to html.parser.
 _SANITIZED_TAG: Final = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z]+="[^"<>]*")*)>')
 _SANITIZED_ATTR: Final = re.compile(r' ([a-z]+)="([^"<>]*)"')
 
@@ -458,6 +487,10 @@ def _unescape(text: str) -> str:
 
 def _parse_sanitized(markup: str) -> _Node:
     """_parse() for markup in nh3's output shape, without html.parser when every token fits it."""
+    return _parse_sanitized_tree(markup).root
+
+
+def _parse_sanitized_tree(markup: str) -> _Tree:
     tree = _Tree()
     find = markup.find
     position, end = 0, len(markup)
@@ -470,18 +503,18 @@ def _parse_sanitized(markup: str) -> _Node:
             continue
         greater = find(">", position)
         name = markup[position + 1 : greater] if greater > 0 else ""
-        if name in ALLOWED_TAGS:
+        if name in _KEPT_TAGS:
             tree.start(name, [])
-        elif name[:1] == "/" and name[1:] in ALLOWED_TAGS:
+        elif name[:1] == "/" and name[1:] in _KEPT_TAGS:
             tree.end(name[1:])
         else:
             token = _SANITIZED_TAG.fullmatch(markup, position, greater + 1) if greater > 0 else None
-            if token is None or token[1] or token[2] not in ALLOWED_TAGS:
-                return _parse(markup)  # not the regular shape: let html.parser read all of it
+            if token is None or token[1] or token[2] not in _KEPT_TAGS:
+                return _parse_tree(markup)  # not the regular shape: let html.parser read all of it
             found = _SANITIZED_ATTR.findall(token[3])
             tree.start(token[2], [(key, _unescape(value)) for key, value in found])
         position = greater + 1
-    return tree.root
+    return tree
 
 
 def _has_text(node: _Node) -> bool:
@@ -496,6 +529,171 @@ def _is_inline(node: _Node) -> bool:
     if node.tag in BLOCK_TAGS:
         return False
     return all(_is_inline(child) or not child.visible for child in node.children)
+
+
+# Markers _flatten() leaves where an unlisted element began or ended, for _resolve() to turn into
+# structure: a paragraph boundary, and the edge of a table cell.
+_BOUNDARY: Final = _Node("#boundary")
+_CELL: Final = _Node("#cell")
+# Containers whose content _resolve() splits into paragraphs at boundaries: these hold blocks as
+# well as text (lists take list items instead); in any other element a boundary is a line break.
+_FLOW_CONTAINERS: Final = frozenset({"#root", "blockquote", "li", "figure"})
+_LISTS: Final = frozenset({"ul", "ol"})
+
+
+def _restructure(root: _Node) -> None:
+    """Replaces every element outside the allow-list that nh3 kept (see _BOUNDARY_TAGS) with
+    allowed structure, so that a block boundary is never lost and text never runs together:
+
+    - at the top level, and in a <blockquote>, <li> or <figure> where it separates two runs of
+      text, a boundary ends a paragraph: each run becomes a <p> ("<div>a</div><div>b</div>"
+      becomes "<p>a</p><p>b</p>"); in a <ul> or <ol> each run becomes an <li>;
+    - in any other element (a heading, a paragraph, a link, bold text) a boundary between two runs
+      of text is a <br>, and one at the edge of an inline element counts for its parent;
+    - a table row is a paragraph of its cells, written between them as CELL_SEPARATOR. Not a
+      plain space: a row is a record, and "Social Democrats 12,000 Greens 9,500" hides where one
+      cell ends, while "Social Democrats | 12,000 | Greens | 9,500" does not; nor do entity
+      extraction and word counts (the "|" holds no letter or digit) run one cell into the next;
+    - h1 becomes h2 and h5, h6 h4 (the nearest allowed level), menu and dir ul.
+
+    Inline elements outside the allow-list (span, font, ...) never get here: nh3 unwraps them, so
+    "Ber<span>lin</span>" stays one word. What is written holds only allowed elements, so
+    sanitizing it again reads no unlisted element and gives the same markup and text."""
+    root.children = _resolve(root.tag or "", _flatten(root.children))[0]
+
+
+def _flatten(children: list[_Node]) -> list[_Node]:
+    """The children with unlisted elements replaced by their content between markers; allowed
+    elements are restructured on their own, inline ones passing a boundary at an edge up."""
+    items: list[_Node] = []
+    for child in children:
+        tag = child.tag
+        if tag is None or tag in _VOID_TAGS:
+            items.append(_BOUNDARY if tag == "hr" else child)
+        elif tag in _BOUNDARY_TAGS or tag in _CELL_TAGS:
+            marker = _BOUNDARY if tag in _BOUNDARY_TAGS else _CELL
+            items.append(marker)
+            items.extend(_flatten(child.children))
+            items.append(marker)
+        else:
+            child.tag = tag = _RENAMED.get(tag, tag)
+            child.children, leading, trailing = _resolve(tag, _flatten(child.children))
+            if leading and tag not in BLOCK_TAGS:
+                items.append(_BOUNDARY)
+            items.append(child)
+            if trailing and tag not in BLOCK_TAGS:
+                items.append(_BOUNDARY)
+    return items
+
+
+def _resolve(tag: str, items: list[_Node]) -> tuple[list[_Node], bool, bool]:
+    """The content of a `tag` element from _flatten()'s items, markers turned into structure; and
+    whether a boundary came before its first text and after its last."""
+    if not any(item is _BOUNDARY or item is _CELL for item in items):
+        return items, False, False
+    if tag == "li":
+        # An <li> directly in an <li> (an unlisted element between them gone) would close it when
+        # the markup is read again; its content stays in the outer one, as paragraphs.
+        items = [i for item in items for i in _expand_list_item(item)]
+    segments, leading, trailing = _segments(items)
+    with_text = [isinstance(segment, list) and _join_cells(segment) for segment in segments]
+    wrapper = "li" if tag in _LISTS else "p"
+    wrap = tag in _LISTS or tag == "#root" or (tag in _FLOW_CONTAINERS and sum(with_text) > 1)
+    out: list[_Node] = []
+    after_text = False  # the last thing written is a run of text (a <br> goes before the next)
+    for segment, has_text_run in zip(segments, with_text, strict=True):
+        if isinstance(segment, _Node):
+            out.append(segment)
+            after_text = False
+        elif has_text_run:  # a run without text (spaces, a lone <br>) is left out
+            content = _merge_text(segment)
+            if wrap:
+                out.append(_element(wrapper, content))
+            else:
+                if after_text:
+                    out.append(_Node("br"))
+                out.extend(content)
+                after_text = True
+    return out, leading, trailing
+
+
+def _segments(items: list[_Node]) -> tuple[list[_Node | list[_Node]], bool, bool]:
+    """Blocks, and runs of inline content between boundaries and blocks; and whether a boundary
+    came before the first text and after the last."""
+    segments: list[_Node | list[_Node]] = []
+    run: list[_Node] | None = None
+    leading = trailing = seen = False
+    for item in items:
+        if item is _BOUNDARY:
+            run = None
+            leading, trailing = leading or not seen, seen
+            continue
+        if item is not _CELL and _has_text(item):
+            seen, trailing = True, False
+        if item is not _CELL and not _is_inline(item):
+            segments.append(item)
+            run = None
+        elif run is None:
+            run = [item]
+            segments.append(run)
+        else:
+            run.append(item)
+    return segments, leading, trailing
+
+
+def _expand_list_item(item: _Node) -> list[_Node]:
+    return [_BOUNDARY, *item.children, _BOUNDARY] if item.tag == "li" else [item]
+
+
+def _join_cells(run: list[_Node]) -> bool:
+    """Cell markers in `run` become CELL_SEPARATOR between two cells with text, and go elsewhere
+    (an empty cell adds no separator); True when the run has text."""
+    out: list[_Node] = []
+    seen = pending = False
+    for item in run:
+        if item is _CELL:
+            pending = seen
+        elif _has_text(item):
+            if pending:
+                out.append(_Node(None, text=CELL_SEPARATOR))
+                out[-1].visible = True
+                pending = False
+            seen = True
+            out.append(item)
+        else:
+            out.append(item)
+    run[:] = out
+    return seen
+
+
+def _merge_text(run: list[_Node]) -> list[_Node]:
+    """Adjacent text nodes as one, its whitespace runs as one space (as rendering would write each
+    of them), and none at the run's edges: so the markup written reads back as this same tree."""
+    out: list[_Node] = []
+    for item in run:
+        if item.tag is None and out and out[-1].tag is None:
+            out[-1] = _Node(None, text=out[-1].text + item.text)
+        else:
+            out.append(item)
+    for index, item in enumerate(out):
+        if item.tag is None:
+            text = item.text
+            if not text.isprintable() or "  " in text:  # else nothing to collapse (_render_text)
+                text = _MARKUP_SPACE.sub(" ", text)
+            if index == 0:
+                text = text.lstrip(" ")
+            if index == len(out) - 1:
+                text = text.rstrip(" ")
+            out[index] = _Node(None, text=text)
+            out[index].visible = has_text(text)
+    return [item for item in out if item.tag is not None or item.text]
+
+
+def _element(tag: str, children: list[_Node]) -> _Node:
+    node = _Node(tag)
+    node.children = children
+    node.visible = True
+    return node
 
 
 class _TextSink:
@@ -608,16 +806,20 @@ def _render_root(root: _Node, sink: _TextSink) -> str:
     return "".join(out)
 
 
+# Built once: nh3.clean() builds its allow-list anew on every call, which for these sets costs
+# about as much as cleaning a 3 KB body.
+_CLEANER: Final = nh3.Cleaner(
+    tags=set(_KEPT_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    attributes={"a": {"href", "title"}},
+    url_schemes={"http", "https", "mailto"},
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+
 def _clean(markup: str) -> str:
-    return nh3.clean(
-        markup,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROP_WITH_CONTENT),
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(markup)
 
 
 def sanitize_html(markup: str) -> str:
@@ -649,7 +851,10 @@ def sanitize_html_and_text(markup: str) -> tuple[str, str]:
     served reads back as written and, sent in again, keeps its text and link targets."""
     for _ in range(2):
         sink = _TextSink()
-        rendered = _render_root(_parse_sanitized(_clean(markup)), sink)
+        tree = _parse_sanitized_tree(_clean(markup))
+        if tree.unlisted:
+            _restructure(tree.root)
+        rendered = _render_root(tree.root, sink)
         if not _nested_heading(rendered):
             break
         markup = rendered

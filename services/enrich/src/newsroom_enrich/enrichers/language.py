@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from newsroom_enrich.enrichers.stopwords import STOPWORDS
+from newsroom_enrich.enrichers.stopwords import FIRST_LANGUAGES, STOPWORDS
 from newsroom_enrich.enrichers.text import fold
 
 UNDETERMINED = "und"
@@ -51,6 +51,7 @@ _HIDDEN_BY: Mapping[str, frozenset[str]] = {
     "ru": frozenset({"bg", "kk", "ky", "mk", "mn", "tg", "tt", "ba"}),
     "uk": frozenset({"kk", "ky", "tt", "ba"}),
     "sr": frozenset({"mk"}),
+    "no": frozenset({"nb", "nn"}),
 }
 # Belarusian shares "і" with Ukrainian, so its own "ў" is checked first.
 _CYRILLIC_MARKERS: Mapping[str, str] = {
@@ -68,12 +69,21 @@ _CYRILLIC_MARKERS: Mapping[str, str] = {
 
 
 def _word_weights() -> dict[str, dict[str, float]]:
-    """Per word, the languages it votes for, each vote shared among the languages that use it."""
+    """Per word, the languages it votes for, each vote shared among the languages that use it.
+
+    A language added later shares its words' votes with every language using them, while the first
+    languages share theirs only among themselves: Danish "der" and Polish "się" (folded "sie") do not
+    halve the evidence for German, so adding a language never turns a German headline into "und".
+    """
     owners: dict[str, list[str]] = {}
     for language, words in STOPWORDS.items():
         for word in words:
             owners.setdefault(word, []).append(language)
-    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in owners.items()}
+    weights: dict[str, dict[str, float]] = {}
+    for word, langs in owners.items():
+        first = [lang for lang in langs if lang in FIRST_LANGUAGES]
+        weights[word] = {lang: 1.0 / len(first if lang in FIRST_LANGUAGES else langs) for lang in langs}
+    return weights
 
 
 _WEIGHTS = _word_weights()

@@ -80,11 +80,67 @@ _RAW: dict[str, str] = {
         можно при два об другой хоть после над больше тот через эти нас про всего них какая много
         три эту моя свою этой перед им более всегда между также который которые которая года
     """,
+    "pl": """
+        i w we z ze na do nie się że to jest są był była było byli były być będzie będą od po przez
+        dla o a ale lub albo czy jak jako już jeszcze tylko także też oraz który która które
+        którego której których którym którzy jego jej ich go mu im ten ta te tego tej tym tych tę
+        co gdy gdzie kiedy aby żeby bo więc jednak przy przed pod nad za bez między według podczas
+        około u mnie nas was nam on ona ono oni one my wy ja sobie siebie swój swoja swoje swoich
+        swoim może można mogą musi muszą ma mają miał miała mieli został została zostało zostały
+        zostali bardzo więcej mniej tak nawet wczoraj dziś dzisiaj powiedział powiedziała
+        poinformował zdaniem wobec wśród tę tu tam
+    """,
+    "cs": """
+        a i v ve z ze s se na do od po o u k ke za pro při před pod nad mezi bez podle během kvůli
+        je jsou byl byla bylo byli byly být bude budou by že ale nebo jak jako který která které
+        kterého kterou kteří jeho její jejich jim mu ho to ten ta ty tento tato toto tyto tom tím
+        co kdy kde když aby protože však jen také už již ještě tak velmi více méně než není nejsou
+        má mají měl měla může mohou lze musí řekl řekla uvedl uvedla dnes včera sám své svých jsme
+        jste jsem se si
+    """,
+    "sk": """
+        a i v vo z zo s so na do od po o u k ku za pre pri pred pod nad medzi bez podľa počas je sú
+        bol bola bolo boli byť bude budú by že ale alebo ako ktorý ktorá ktoré ktorého ktorú ktorí
+        jeho jej ich im mu ho to ten tá tie tento táto toto tieto tom tým čo kedy kde keď aby
+        pretože však len tiež už ešte tak veľmi viac menej než nie má majú mal mala môže možno musí
+        povedal povedala uviedol dnes včera sa si sme ste som
+    """,
+    "sv": """
+        och i att det som en på är av för med till den har de inte om ett han men var jag sig från
+        vi så kan man när säger hon under också efter eller nu sin där vid mot ska skulle kommer
+        ut får finns vara vad alla andra mycket än här då sedan över bara blir blev hade dem honom
+        hennes deras vår våra dig mig hans detta denna dessa någon något några inom utan enligt
+        mellan samt sade sa idag igår måste kunde vill ville även redan hur vilket vilka
+    """,
+    "da": """
+        og i at det som en på er af for med til den har de ikke om et han men var jeg sig fra vi så
+        kan man når siger hun under også efter eller nu sin der ved mod skal skulle kommer ud får
+        findes være hvad alle andre meget end her da siden over kun bliver blev havde dem ham hendes
+        deres vores dig mig hans dette denne disse nogen noget nogle uden ifølge mellem samt sagde
+        hvor hvis må kunne vil ville også allerede hvordan hvilket
+    """,
+    "no": """
+        og i at det som en på er av for med til den har de ikke om et han men var jeg seg fra vi så
+        kan man når sier hun under også etter eller nå sin der ved mot skal skulle kommer ut får
+        finnes være hva alle andre mye enn her da siden over bare blir ble hadde dem ham hennes
+        deres vår våre deg meg hans dette denne disse noen noe uten ifølge mellom samt sa sier hvor
+        hvis må kunne vil ville allerede hvordan hvilket
+    """,
+    "tr": """
+        ve bir bu da de ile için olarak çok daha en gibi ama ki mi mı mu mü ne o şu var yok kadar
+        sonra önce göre ise veya hem ya değil olan olduğu olduğunu ancak her bütün tüm bazı diğer
+        ayrıca yani onun bunu bunun buna ona onlar biz siz ben sen kendi ilk dedi söyledi belirtti
+        açıkladı ifade etti olacak oldu olduğunu şekilde üzere karşı arasında tarafından
+    """,
 }
 
 STOPWORDS: dict[str, frozenset[str]] = {
     language: frozenset(fold(word) for word in words.split()) for language, words in _RAW.items()
 }
 """Folded function words keyed by BCP 47 primary language subtag."""
+
+FIRST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru")
+"""The languages read from the start; those added later (Polish, Czech, Slovak, Swedish, Danish,
+Norwegian, Turkish) must not weaken the evidence for these (see `language._word_weights`)."""
 
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())

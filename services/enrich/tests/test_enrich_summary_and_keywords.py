@@ -117,3 +117,32 @@ def test_a_persian_word_joined_by_a_zero_width_non_joiner_is_one_keyword(enrich)
     keywords = enrich(f"کمک{zwnj}های انسانی به مناطق", body, hint="fa").result.keywords
     assert f"کمک{zwnj}های انسانی" in keywords
     assert "های" not in keywords and all(not k.startswith(zwnj) for k in keywords)
+
+
+def _has_word(keywords: list[str], words: set[str]) -> list[str]:
+    return [k for k in keywords if words & set(k.lower().split())]
+
+
+def test_dutch_modals_auxiliaries_and_said_verbs_are_not_keywords(enrich):
+    body = (
+        "De gemeente zal de parkeertarieven in het centrum verhogen, zei de wethouder dinsdag. "
+        "De gemeente kan volgens hem niet anders, want de parkeergarage moet worden gerenoveerd. "
+        "Winkeliers willen dat de gemeente de parkeertarieven niet verhoogt en zeggen dat klanten "
+        "wegblijven. De gemeente zou de verhoging in maart invoeren, zei hij, maar wil eerst praten."
+    )
+    result = enrich("Gemeente zal parkeertarieven verhogen", body).result
+    assert result.language == "nl"
+    modal = {"zal", "zou", "kan", "moet", "wil", "willen", "zei", "zeggen", "worden"}
+    assert not _has_word(result.keywords, modal), result.keywords
+    assert "parkeertarieven" in result.keywords
+
+
+def test_greek_articles_and_prepositions_are_not_keywords(enrich):
+    body = (
+        "Το δημοτικό συμβούλιο αποφάσισε στην Πάτρα να κλείσει την αγορά στην πλατεία για έναν μήνα. "
+        "Στην αγορά εργάζονται εκατό έμποροι, οι οποίοι είπαν ότι η απόφαση είναι άδικη. "
+        "Το συμβούλιο θα εξετάσει ξανά την αγορά στην επόμενη συνεδρίαση."
+    )
+    result = enrich("Κλείνει η αγορά στην Πάτρα", body).result
+    assert result.language == "el"
+    assert not _has_word(result.keywords, {"στην", "την", "το", "θα", "να", "οι", "οποιοι"}), result.keywords

@@ -146,3 +146,16 @@ def test_greek_articles_and_prepositions_are_not_keywords(enrich):
     result = enrich("Κλείνει η αγορά στην Πάτρα", body).result
     assert result.language == "el"
     assert not _has_word(result.keywords, {"στην", "την", "το", "θα", "να", "οι", "οποιοι"}), result.keywords
+
+
+def test_a_name_seen_only_opening_sentences_and_in_a_title_case_headline_keeps_its_capital(enrich):
+    body = (
+        "Halvorsen sold another block of shares in the shipping group on Tuesday. "
+        "Halvorsen gave no reason for the sale, the third this year. "
+        "Analysts expect further sales. Analysts also noted that the shares fell."
+    )
+    keywords = enrich("Halvorsen Sells More Shipping Shares", body).result.keywords
+    assert "Halvorsen" in keywords
+    assert "halvorsen" not in keywords
+    assert "analysts" in keywords  # a common noun opening sentences is still written in lowercase
+    assert "shares" in keywords

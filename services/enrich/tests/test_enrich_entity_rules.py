@@ -211,3 +211,49 @@ def test_a_sentence_opening_adverb_does_not_start_a_name(enrich):
     assert enrich("Board", body).names("person") == {"Kofi Mensah", "Ines Duarte", "Rafael Quintero"}
     german = enrich("Vorstand", "Der Vorstand tagte. Gestern trat Kofi Mensah zurück. Heute Ines Duarte.")
     assert german.names("person") == {"Kofi Mensah", "Ines Duarte"}
+
+
+def test_a_month_that_is_a_surname_closes_a_name_after_a_title_even_as_a_stopword(enrich):
+    article = enrich(
+        "Vote",
+        "Former Prime Minister Olivia May said the vote may be lost. The bill may return in June, "
+        "and May will speak again.",
+    )
+    assert article.names("person") == {"Olivia May"}
+    assert not {"Prime", "Olivia", "Former Prime"} & set(article.result.keywords)
+
+
+def test_dates_after_last_or_early_are_not_names(enrich):
+    article = enrich("Vote", "Last June, the council voted on the plan. Early May brought rain to the hills.")
+    assert article.names("person") == set()
+
+
+def test_a_given_name_that_names_a_country_or_a_thing_opens_a_persons_name(enrich):
+    article = enrich(
+        "Profiles",
+        "Jordan Okonkwo leads the party in the polls. Christian Brandauer said taxes would fall. "
+        "Chad Whitlock played the drums, Kenya Adeyemi sang and Israel Mbeki won the bout. "
+        "Bill Harrowgate funded the school.",
+    )
+    assert article.names("person") == {
+        "Jordan Okonkwo",
+        "Christian Brandauer",
+        "Chad Whitlock",
+        "Kenya Adeyemi",
+        "Israel Mbeki",
+        "Bill Harrowgate",
+    }
+    assert article.names("place") == set()
+
+
+def test_a_country_that_is_also_a_given_name_stays_a_place_without_a_surname_after_it(enrich):
+    article = enrich(
+        "Border",
+        "Jordan said it would close the border. Talks in Jordan and Israel went on, and the "
+        "Israel Defense Forces said nothing. Officials from Jordan, Chad and India met in Amman.",
+    )
+    assert article.names("person") == set()
+    assert article.entity("Jordan").country_code == "JO"
+    assert article.entity("Israel").country_code == "IL"
+    assert article.entity("Chad").country_code == "TD"
+    assert "Israel Defense Forces" in article.names("organisation")

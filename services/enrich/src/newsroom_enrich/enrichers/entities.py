@@ -242,8 +242,11 @@ class _Reading:
             return False
         rest = self._skip_title_complement(fld, title + 1, j)
         names = [t for t in tokens[rest:j] if t.kind is Kind.WORD]
-        if not names or not all(self._name_or_particle(t) for t in names):
+        if not names or not all(self._name_or_particle(t) for t in names[:-1]):
             return False
+        last = names[-1]
+        if not (self._name_or_particle(last) or (len(names) > 1 and self.rules.closes_with_month_name(last))):
+            return False  # "Prime Minister Theresa May" keeps "May"
         self._classify(fld, i, title, allow_pending=False)
         if len(names) == 1:
             self.pending.append(_Pending(fld, rest, "person"))

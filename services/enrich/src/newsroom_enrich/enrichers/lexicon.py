@@ -17,7 +17,7 @@ def _words(text: str) -> frozenset[str]:
 # span splits after the last one and what follows is a person.
 TITLES = _words(
     """
-    president vice-president president-elect minister premier chancellor ambassador envoy
+    president vice-president president-elect prime minister premier chancellor ambassador envoy
     secretary secretary-general undersecretary general senator sen congressman congresswoman
     representative rep governor gov mayor king queen prince princess emperor empress pope sheikh
     emir sultan chairman chairwoman chairperson ceo cfo coo director spokesman spokeswoman
@@ -211,6 +211,11 @@ DAYS_AND_MONTHS = WEEKDAYS | MONTHS
 # Months that are also given names or surnames ("Theresa May"), kept when they close a name.
 NAME_LIKE_MONTHS = _words("may june april august")
 
+# Given names that are also the name of a country, a demonym or a common noun ("Jordan Bardella",
+# "Christian Lindner", "Chad Smith", "Bill Gates"): such a word opens a person's name when a
+# surname that is no place follows it; alone ("Jordan said") it stays what it names.
+NAME_LIKE_WORDS = _words("christian jordan chad israel kenya india cuba asia bill")
+
 # Adverbs that open a sentence before a name ("Yesterday Amara Okafor said"); folded. Function
 # words ("Meanwhile", "However") are in the stopword lists already.
 SENTENCE_ADVERBS = _words(
@@ -244,7 +249,8 @@ NOT_NAMES = _words(
     forum summit outlook report index day week cup games olympics championship award prize act
     law bill treaty agreement accord charter convention declaration plan programme program
     initiative strategy conference festival war revolution crisis era age empire kingdom
-    republic federation constitution protocol
+    republic federation constitution protocol last next early late former acting interim outgoing
+    incoming
     """
 )
 

@@ -89,6 +89,22 @@ class NameRules:
         key = token.key
         return key in self._document.determined_words or key.endswith(_GERMAN_NOUN_ENDINGS)
 
+    def closes_with_month_name(self, token: Token) -> bool:
+        """A month that is also a surname ("May", "June") closing a name after a given name: a
+        stopword or a word written in lowercase elsewhere ("may") does not stop "Theresa May"."""
+        return token.capitalised and len(token.text) > 1 and token.key in lexicon.NAME_LIKE_MONTHS
+
+    def opens_with_name_like_word(self, first: Token, second: Token) -> bool:
+        """A given name that also names a country or a thing ("Jordan", "Christian", "Bill") before a
+        surname-like word that is no place ("Jordan Bardella", not "Jordan Amman")."""
+        return (
+            first.capitalised
+            and not first.acronym
+            and first.key in lexicon.NAME_LIKE_WORDS
+            and len(second.text) > 1
+            and self._gazetteer.lookup_key(second.key) is None
+        )
+
     def is_person_run(self, tokens: tuple[Token, ...]) -> bool:
         """Two to four name words, with particles ("von der") and initials' stops between them."""
         words = [t for t in tokens if t.text != "."]
@@ -99,7 +115,10 @@ class NameRules:
             position = "first" if place == 0 else "last" if place == len(words) - 1 else "middle"
             if position == "middle" and token.key in lexicon.NAME_PARTICLES:
                 continue
-            if not self.is_name_word(token, position=position):
+            if not self.is_name_word(token, position=position) and not (
+                (position == "last" and names > 0 and self.closes_with_month_name(token))
+                or (position == "first" and self.opens_with_name_like_word(token, words[1]))
+            ):
                 return False
             names += 1
         return 2 <= names <= 4

@@ -257,3 +257,34 @@ def test_a_country_that_is_also_a_given_name_stays_a_place_without_a_surname_aft
     assert article.entity("Israel").country_code == "IL"
     assert article.entity("Chad").country_code == "TD"
     assert "Israel Defense Forces" in article.names("organisation")
+
+
+def test_inflected_and_hyphenated_german_titles_are_left_out_of_the_name(enrich):
+    article = enrich(
+        "Treffen",
+        "Die Kanzlerin empfing den brasilianischen Präsidenten Marcos Almeida in Berlin. "
+        "Verdi-Chef Frank Wernecke kündigte Streiks an, und CDU-Kanzlerkandidat Jonas Harlinger "
+        "traf die Grünen-Vorsitzende Ricarda Lemke.",
+    )
+    assert article.names("person") == {"Marcos Almeida", "Frank Wernecke", "Jonas Harlinger", "Ricarda Lemke"}
+
+
+def test_russian_and_turkish_titles_and_a_country_in_the_genitive_are_left_out_of_the_name(enrich):
+    article = enrich(
+        "Визит",
+        "Президент Франции Жан Дюбуа прибыл в Москву. Премьер-министр Украины Олег Савченко "
+        "встретился с ним.",
+    )
+    assert article.names("person") == {"Жан Дюбуа", "Олег Савченко"}
+    assert article.entity("France").country_code == "FR"
+    assert article.entity("Ukraine").country_code == "UA"
+    turkish = enrich("Ziyaret", "Cumhurbaşkanı Ahmet Yılmaz ve Dışişleri Bakanı Selin Kaya dün görüştü.")
+    assert turkish.names("person") == {"Ahmet Yılmaz", "Selin Kaya"}
+
+
+def test_a_given_name_that_names_a_country_is_read_as_a_name_after_a_title(enrich):
+    article = enrich(
+        "Army", "Defence Minister Israel Mbeki said the army would stay. President Jordan Okonkwo agreed."
+    )
+    assert article.names("person") == {"Israel Mbeki", "Jordan Okonkwo"}
+    assert article.names("place") == set()

@@ -153,7 +153,8 @@ class _Reading:
             self._classify(fld, i + 1, j, allow_pending=allow_pending)
             return
         handled = (
-            self._split_at_title(fld, i, j)
+            self._split_genitive_after_title(fld, i, j)
+            or self._split_at_title(fld, i, j)
             or self._split_person_of(fld, i, j)
             or self._add_organisation(fld, i, j)
             or self._add_place_by_head(fld, i, j)
@@ -242,11 +243,10 @@ class _Reading:
             return False
         rest = self._skip_title_complement(fld, title + 1, j)
         names = [t for t in tokens[rest:j] if t.kind is Kind.WORD]
-        if not names or not all(self._name_or_particle(t) for t in names[:-1]):
+        if not names:
             return False
-        last = names[-1]
-        if not (self._name_or_particle(last) or (len(names) > 1 and self.rules.closes_with_month_name(last))):
-            return False  # "Prime Minister Theresa May" keeps "May"
+        if not all(self._name_or_particle(t) for t in names) and not self.rules.is_person_run(tokens[rest:j]):
+            return False  # "Prime Minister Theresa May", "Defence Minister Israel Katz" are names
         self._classify(fld, i, title, allow_pending=False)
         if len(names) == 1:
             self.pending.append(_Pending(fld, rest, "person"))
@@ -262,6 +262,11 @@ class _Reading:
     def _skip_title_complement(self, fld: Field, k: int, j: int) -> int:
         """Past "of Russia" or "of State" after a title; a place there is recorded."""
         tokens = fld.tokens
+        if k < j - 1 and tokens[k].key not in lexicon.CONNECTORS:
+            country = self._country_in_genitive(tokens[k])  # "Президент России Владимир Путин"
+            if country is not None:
+                self._add_known(country, fld, k, k + 1)
+                return k + 1
         if k >= j or tokens[k].key not in lexicon.CONNECTORS:
             return k
         k += 1
@@ -274,6 +279,32 @@ class _Reading:
             self._add_known(match[1], fld, k, k + match[0])
             return k + match[0]
         return min(k + 1, j)
+
+    def _split_genitive_after_title(self, fld: Field, i: int, j: int) -> bool:
+        """A title outside the run ("президентом Франции Эммануэлем Макроном", "Премьер-министр
+        Украины Денис Шмыгаль"), then a country in the genitive and the person."""
+        if j - i < 3:
+            return False
+        previous = fld.previous_word(i)
+        if previous is None or not previous.title:
+            return False
+        country = self._country_in_genitive(fld.tokens[i])
+        if country is None or not self.rules.is_person_run(fld.tokens[i + 1 : j]):
+            return False
+        self._add_known(country, fld, i, i + 1)
+        self._add_person(fld, i + 1, j)
+        return True
+
+    def _country_in_genitive(self, token: Token) -> GazetteerEntry | None:
+        """A country named in the genitive right after a title, as Russian and German put it
+        ("России", "Frankreichs"); the gazetteer knows the nominative ("Россия", "Frankreich")."""
+        if not token.capitalised or token.acronym:
+            return None
+        for stem in _genitive_stems(token.key):
+            entry = self.gaz.lookup_key(stem)
+            if entry is not None and entry.kind in ("country", "region"):
+                return entry
+        return None
 
     def _split_person_of(self, fld: Field, i: int, j: int) -> bool:
         """Split "Lena Ostrova of Uppsala University" into a person and where they are from."""
@@ -540,6 +571,19 @@ class _Reading:
             if len(owners) == 1:
                 (owner,) = owners
                 self.entities[owner].mentions |= self.entities.pop(single_id).mentions
+
+
+# Russian genitive endings and the nominative ones they replace, on folded keys ("й" folds to
+# "и"): России -> Россия, Украины -> Украина, Беларуси -> Беларусь, Китая -> Китай, Ирана -> Иран.
+_RUSSIAN_GENITIVES = (("ии", "ия"), ("ы", "а"), ("и", "ь"), ("я", "и"), ("я", "ь"), ("а", ""))
+
+
+def _genitive_stems(key: str) -> list[str]:
+    if "а" <= key[:1] <= "я":
+        return [key[: -len(end)] + nominative for end, nominative in _RUSSIAN_GENITIVES if key.endswith(end)]
+    if key.endswith("s") and len(key) > 4:
+        return [key[:-1]]  # German: "Frankreichs", "Russlands"
+    return []
 
 
 def _surface(fld: Field, i: int, j: int) -> str:

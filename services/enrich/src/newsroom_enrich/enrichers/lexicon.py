@@ -8,9 +8,16 @@ names, so they carry over to articles that were not seen when they were written.
 
 from __future__ import annotations
 
+from newsroom_enrich.enrichers.text import fold
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    """For words written with their accents and case (Russian, Turkish): folded as lookups are."""
+    return frozenset(fold(word) for word in text.split())
 
 
 # Capitalised titles that sit inside a name span ("Peru President Marisol Quispe"): the
@@ -30,12 +37,38 @@ TITLES = _words(
     senora senhor senhora signor signora don dona herr frau bundeskanzler bundeskanzlerin kanzler
     kanzlerin bundesprasident bundesprasidentin prasident prasidentin ministerprasident
     ministerprasidentin botschafter botschafterin konig konigin koning koningin burgemeester
-    heer mevrouw staatssekretar
+    heer mevrouw staatssekretar prasidenten kanzlers ministers kandidat kandidatin kandidaten
+    vorsitzenden
+    """
+) | _folded_words(
+    """
+    президент президента президенту президентом премьер премьера премьером министр министра
+    министру министром канцлер канцлера канцлером посол посла послом глава главы главой
+    председатель председателя председателем губернатор губернатора губернатором мэр мэра
+    мэром спикер спикера генсек генсека лидер лидера лидером король короля королева принц
+    патриарх патриарха депутат депутата сенатор сенатора прокурор прокурора директор директора
+    Cumhurbaşkanı Başbakan Başbakanı Bakan Bakanı Başkan Başkanı Sözcüsü Valisi Büyükelçisi
     """
 )
 
-# German compounds carry the title at their end ("Außenministerin", "Konzernchef").
+# German compounds carry the title at their end ("Außenministerin", "Konzernchef"), inflected ones
+# too ("Bundespräsidenten", "Außenministers"); so do Turkish ones ("Cumhurbaşkanı", "Başbakan"),
+# and hyphenated ones after the hyphen ("GDL-Chef", "SPD-Kanzlerkandidat").
 TITLE_SUFFIXES = (
+    "prasidenten",
+    "ministers",
+    "kanzlers",
+    "kandidat",
+    "kandidatin",
+    "kandidaten",
+    "vorsitzenden",
+    "chefs",
+    "sprechers",
+    "botschafters",
+    "direktors",
+    "bakan",
+    "bakanı",
+    "baskanı",
     "minister",
     "ministerin",
     "kanzler",

@@ -225,6 +225,9 @@ def _cue_facts(text: str, key: str, capitalised: bool) -> tuple[bool, bool, bool
         capitalised and len(key) > 6 and key.endswith(lexicon.ORG_HEAD_SUFFIXES)
     )
     title = key in lexicon.TITLES or (len(key) > 8 and key.endswith(lexicon.TITLE_SUFFIXES))
+    if not title and "-" in key:  # "GDL-Chef", "SPD-Kanzlerkandidat": the title after the hyphen
+        tail = key.rpartition("-")[2]
+        title = (len(tail) > 3 and tail in lexicon.TITLES) or tail.endswith(lexicon.TITLE_SUFFIXES)
     return date_word, org_head, title
 
 

@@ -90,11 +90,8 @@ def precondition_holds(
     tags = request_headers.getlist("if-match")
     if tags:
         return etag_matches_strongly(", ".join(tags), etag)
-    since = request_headers.getlist("if-unmodified-since")
-    if last_modified is None or len(since) != 1:
-        return True
-    client_date = parse_http_date(since[0])
-    if client_date is None:
+    client_date = _one_date(request_headers, "if-unmodified-since")
+    if last_modified is None or client_date is None:
         return True
     return dated and _whole_seconds(last_modified) <= client_date
 
@@ -108,13 +105,16 @@ def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None
     tags = request_headers.getlist("if-none-match")
     if tags:
         return etag_matches(", ".join(tags), etag)
-    since = request_headers.getlist("if-modified-since")
-    if last_modified is None or len(since) != 1:
-        return False
-    client_date = parse_http_date(since[0])
-    if client_date is None:
+    client_date = _one_date(request_headers, "if-modified-since")
+    if last_modified is None or client_date is None:
         return False
     return _whole_seconds(last_modified) <= client_date
+
+
+def _one_date(request_headers: Headers, name: str) -> datetime | None:
+    """A date condition counts only as a single valid HTTP-date (RFC 9110 §13.1.3, §13.1.4)."""
+    sent = request_headers.getlist(name)
+    return parse_http_date(sent[0]) if len(sent) == 1 else None
 
 
 UNSETTLED_S: Final = 2

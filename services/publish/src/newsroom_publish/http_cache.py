@@ -76,16 +76,13 @@ def etag_matches_strongly(if_match: str, etag: str) -> bool:
     return any(not weak and tag == etag for weak, tag in _ENTITY_TAG.findall(if_match))
 
 
-def precondition_holds(
-    request_headers: Headers, etag: str, last_modified: datetime | None, dated: bool
-) -> bool:
+def precondition_holds(request_headers: Headers, etag: str, last_modified: datetime | None) -> bool:
     """False when If-Match or If-Unmodified-Since is false, i.e. a 412 is the answer (RFC 9110
     §13.2.2 steps 1 and 2), before If-None-Match and If-Modified-Since are looked at.
 
     If-Match wins whenever it is present. If-Unmodified-Since counts only as a single valid
-    HTTP-date (§13.1.4) and only for a resource with a modification time; a change too recent to
-    be `dated` cannot vouch that nothing changed since (a commit dated no later may still land),
-    so it fails the condition: the client asks again without it, or once the change has settled.
+    HTTP-date (§13.1.4) and only for a resource with a modification time, compared with that time
+    to the second whether or not it is recent enough to be sent as Last-Modified.
     """
     tags = request_headers.getlist("if-match")
     if tags:
@@ -93,7 +90,7 @@ def precondition_holds(
     client_date = _one_date(request_headers, "if-unmodified-since")
     if last_modified is None or client_date is None:
         return True
-    return dated and _whole_seconds(last_modified) <= client_date
+    return _whole_seconds(last_modified) <= client_date
 
 
 def is_fresh(request_headers: Headers, etag: str, last_modified: datetime | None) -> bool:
@@ -151,7 +148,7 @@ def conditional_response(
         last_modified = None
     if last_modified is not None:
         validators["Last-Modified"] = http_date(last_modified)
-    if not precondition_holds(request_headers, etag, changed, dated=last_modified is not None):
+    if not precondition_holds(request_headers, etag, changed):
         # no Cache-Control: a 412 is not stored by default, and `public` would let a cache keep it
         return Response(status_code=412, headers=validators)
     headers = {**validators, "Cache-Control": CACHE_CONTROL}

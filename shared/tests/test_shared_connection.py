@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from newsroom_shared.commit import Commit, Committer, xadd_op
 from newsroom_shared.connection import connect
+from newsroom_shared.consumer import ensure_group
 from newsroom_shared.embedded import EmbeddedServer
 from redis.asyncio import Redis
 
@@ -68,5 +70,41 @@ async def test_a_connection_left_on_a_demoted_primary_reconnects_instead_of_fail
             assert await client.get("k") == "after"
         finally:
             await client.aclose()
+            await old.execute_command("REPLICAOF", "NO", "ONE")
+            await old.aclose()
+
+
+async def test_a_commit_left_on_a_demoted_primary_is_sent_again_to_the_new_one(
+    redis_url: str, new_primary: EmbeddedServer
+) -> None:
+    # the script's steps meet READONLY under pcall, as step errors the client's retry never sees
+    old = Redis.from_url(redis_url)
+    fresh = connect(new_primary.url)
+    await ensure_group(fresh, "in", "g")
+    entry = await fresh.xadd("in", {"n": "1"})
+    await fresh.xreadgroup("g", "c", {"in": ">"})
+    where = old.connection_pool.connection_kwargs
+    proxy = SwitchableProxy(where.get("host", "localhost"), int(where.get("port", 6379)))
+    async with proxy as port:
+        client = connect(f"redis://127.0.0.1:{port}/0")
+        committer = Committer(client)
+        try:
+            await committer.load()  # its connection now leads to the old primary
+            await old.execute_command("REPLICAOF", "127.0.0.1", "1")
+            proxy.target = ("127.0.0.1", new_primary.port)
+            step = Commit(
+                guard=None,
+                applied_ops=[xadd_op("out", {"n": "1"})],
+                keys=["out"],
+                source_stream="in",
+                group="g",
+                entry_id=entry,
+            )
+            assert [r.status for r in await committer.run([step])] == ["applied"]
+            assert await fresh.xlen("out") == 1
+            assert (await fresh.xpending("in", "g"))["pending"] == 0
+        finally:
+            await client.aclose()
+            await fresh.aclose()
             await old.execute_command("REPLICAOF", "NO", "ONE")
             await old.aclose()

@@ -92,7 +92,14 @@ class Committer:
         self._sha = str(await self.redis.script_load(_SCRIPT))
 
     async def run(self, commits: Sequence[Commit]) -> list[CommitResult]:
-        """One pipelined round trip for the batch; connection errors propagate to the caller."""
+        """One pipelined round trip for the batch; connection errors propagate to the caller.
+
+        Sent once more: the calls that met NOSCRIPT (server restarted, cache flushed), after
+        loading the script; and those whose steps met READONLY, after closing the idle
+        connections. A primary demoted by a failover answers READONLY on the connections still
+        open to it while its address may lead to the new one, and the script's steps see it as a
+        step's error (under `pcall`), which the client's own retry never does. A refused step
+        wrote nothing, so sending it again is safe."""
         if not commits:
             return []
         if not self._sha:
@@ -100,16 +107,18 @@ class Committer:
         results: list[CommitResult | None] = [None] * len(commits)
         size = self.max_steps_per_call
         pending = [range(i, min(i + size, len(commits))) for i in range(0, len(commits), size)]
-        for _ in range(2):  # a second pass only after NOSCRIPT (server restarted, cache flushed)
+        reloaded = reconnected = False
+        while pending:
             pipe = self.redis.pipeline(transaction=False)
             for chunk in pending:
                 keys, args = _batch_args([commits[i] for i in chunk])
                 pipe.evalsha(self._sha, len(keys), *keys, *args)
             raw = await pipe.execute(raise_on_error=False)
-            retry: list[range] = []
+            unloaded: list[range] = []
+            demoted: list[range] = []
             for chunk, reply in zip(pending, raw, strict=True):
                 if isinstance(reply, NoScriptError):
-                    retry.append(chunk)
+                    unloaded.append(chunk)
                     continue
                 replies = reply if isinstance(reply, list) and len(reply) == len(chunk) else None
                 for n, i in enumerate(chunk):
@@ -117,10 +126,20 @@ class Committer:
                         results[i] = CommitResult("error", error=str(reply))
                     else:
                         results[i] = _result(replies[n])
-            if not retry:
-                break
-            await self.load()
-            pending = retry
+                if any(
+                    r is not None and r.error.startswith("READONLY")
+                    for r in results[chunk.start : chunk.stop]
+                ):
+                    demoted.append(chunk)
+            pending = []
+            if unloaded and not reloaded:
+                reloaded = True
+                await self.load()
+                pending += unloaded
+            if demoted and not reconnected:
+                reconnected = True
+                await self.redis.connection_pool.disconnect(inuse_connections=False)
+                pending += demoted
         return [r or CommitResult("error", error="script could not be loaded") for r in results]
 
 

@@ -168,5 +168,10 @@ def test_an_article_stored_before_versions_had_kinds_compares_its_one_version_as
     legacy = ArticleState.from_hash({"revision": "1", "version_key": "1737733000.0", "h:a": "1"})
     assert compare_versions(legacy, Version(time=1_737_732_000_000_000)) == "older"
     assert compare_versions(legacy, Version(time=1_737_734_000_000_000)) == "newer"
-    recorded = legacy.after(Decision("accepted", 2, "update"), "b", Version(number=4))
-    assert compare_versions(recorded, Version(time=1)) == "unordered"  # kinds from then on
+    recorded = legacy.after(Decision("accepted", 2, "update"), "b", Version(time=1_737_734_000_000_000))
+    assert compare_versions(recorded, Version(time=1_737_733_500_000_000)) == "older"  # its kind since
+    assert compare_versions(recorded, Version(time=1_737_735_000_000_000)) == "newer"
+    # a kind not recorded since is still compared with the version it kept
+    numbered = ArticleState.from_hash({"revision": "1", "version_key": "5.0", "h:a": "1"})
+    timed = numbered.after(Decision("accepted", 2, "update"), "b", Version(time=1_737_734_000_000_000))
+    assert compare_versions(timed, Version(number=3)) == "older"

@@ -45,7 +45,7 @@ class ArticleState:
     # a later revision's date must pass (pipeline.publication_times)
     dated: str = ""
     # the one version an article stored before versions had kinds kept (int or epoch s, as float):
-    # compared as it was, until the article records a version of either kind
+    # compared as it was, for each kind until the article records a version of that kind
     legacy_version: float | None = None
 
     @classmethod
@@ -99,7 +99,9 @@ def _highest(a: int | None, b: int | None) -> int | None:
 def compare_versions(state: ArticleState, version: Version) -> Order:
     """Where `version` stands against the highest the article has seen: by number when both have
     one, else by time when both have one; a version of a kind the article never had is unordered,
-    like none at all (so a stale time never passes an integer version, nor blocks the next one)."""
+    like none at all (so a stale time never passes an integer version, nor blocks the next one).
+    An article stored before versions had kinds compares a kind it has not recorded since with
+    the one version it kept, as it did then (so an older version of that kind stays older)."""
     mine, theirs = version, state.version
     a: float
     b: float
@@ -107,7 +109,7 @@ def compare_versions(state: ArticleState, version: Version) -> Order:
         a, b = mine.number, theirs.number
     elif mine.time is not None and theirs.time is not None:
         a, b = mine.time, theirs.time
-    elif theirs == Version() and state.legacy_version is not None and mine != Version():
+    elif state.legacy_version is not None and mine != Version():
         a = float(mine.number) if mine.number is not None else (mine.time or 0) / 1_000_000
         b = state.legacy_version
     else:

@@ -20,7 +20,7 @@ from newsroom_ingest.pipeline import (
     refusal,
     resolve_id,
 )
-from newsroom_ingest.revisions import ArticleState
+from newsroom_ingest.revisions import ArticleState, Decision, Version
 from newsroom_shared.commit import CommitResult
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -219,3 +219,19 @@ async def test_a_submission_that_cannot_be_committed_for_now_is_unavailable_not_
             Refusing(CommitResult("error", error="WRONGTYPE Operation against a key")),  # type: ignore[arg-type]
             parse(article_id="busy-1"),
         )
+
+
+def test_the_same_document_sent_again_is_a_duplicate_whatever_normalising_makes_of_it_now() -> None:
+    article = parse(article_id="resent-1", source_version=3, body_html="<div>Berlin</div><div>Paris</div>")
+    assert article.source_hash is not None
+    accepted = plan(article, "resent-1", ArticleState())
+    assert accepted.state.known_hashes[article.source_hash] == 1
+    # stored when the rules read it otherwise (its content hash then was another), then sent again
+    earlier = ArticleState(
+        revision=1,
+        version=Version(number=3),
+        known_hashes={"sha256:read-otherwise": 1, article.source_hash: 1},
+    )
+    assert plan(article, "resent-1", earlier).decision == Decision("duplicate", 1)
+    changed = parse(article_id="resent-1", source_version=3, body_html="<div>Berlin</div><div>Rome</div>")
+    assert plan(changed, "resent-1", earlier).decision.status == "accepted"

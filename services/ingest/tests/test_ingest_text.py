@@ -98,7 +98,10 @@ def test_reference_page_in_crlf_cr_bom_and_nfd_hashes_the_same() -> None:
     for data in variants:
         article = parse_article(data, tz=TZ)
         assert article.content_hash == expected.content_hash
-        assert article == expected
+        # the same article, though not the same document as sent
+        assert article.model_copy(update={"source_hash": None}) == expected.model_copy(
+            update={"source_hash": None}
+        )
 
 
 def test_own_page_with_two_authors() -> None:

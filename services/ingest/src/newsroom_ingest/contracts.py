@@ -129,6 +129,9 @@ class NormalisedArticle(BaseModel):
     content_hash: str
     # the hash as it was before link targets counted, when the body has links (revisions.py)
     text_hash: str | None = None
+    # of the document as sent (importers.parse_article): its re-send is a duplicate whatever a
+    # later version of the normalising rules makes of it
+    source_hash: str | None = None
     # the sender gave no first-publication time, only this version's (ninjs without firstCreated):
     # a later revision keeps the article's first one and is dated by this one (pipeline.py)
     first_published_is_version_time: bool = False

@@ -114,6 +114,7 @@ def plan(
         requested=article.change_kind,
         fingerprint=fingerprint,
         text_hash=article.text_hash,
+        source_hash=article.source_hash,
     )
     first_published, updated_at = publication_times(article, state, decision.revision, now)
     after = state.after(
@@ -123,6 +124,7 @@ def plan(
         fingerprint,
         first_to_keep(article, state, first_published),
         (updated_at or first_published).isoformat(),
+        article.source_hash,
     )
     key = state_key(article_id)
     # every answer holds only if the article is still as decided on: the state read, or the
@@ -170,6 +172,7 @@ def plan(
             decision.revision,
             f"h:{article.content_hash}",
             decision.revision,
+            *(() if article.source_hash is None else (f"h:{article.source_hash}", decision.revision)),
             "vn",
             "" if after.version.number is None else str(after.version.number),
             "vt",

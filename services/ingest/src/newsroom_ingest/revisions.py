@@ -72,10 +72,13 @@ class ArticleState:
         fingerprint: str | None = None,
         first_published: str = "",
         dated: str = "",
+        source_hash: str | None = None,
     ) -> ArticleState:
         if decision.status != "accepted":
             return self
         hashes = self.known_hashes | {content_hash: decision.revision}
+        if source_hash is not None:
+            hashes[source_hash] = decision.revision
         head = head_token(decision.revision, content_hash)
         fp = fingerprint or self.fingerprint
         first = self.first_published or first_published
@@ -140,6 +143,7 @@ def decide_revision(
     requested: ChangeKind | None,
     fingerprint: str | None = None,
     text_hash: str | None = None,
+    source_hash: str | None = None,
 ) -> Decision:
     """Identical content is a duplicate; an older source version never becomes current; else n+1.
 
@@ -154,9 +158,13 @@ def decide_revision(
     collided, and is refused instead of replacing it (or being dropped as superseded).
     `text_hash` is the hash without link targets, given when the body has links: it is matched
     only for an article whose hashes were all recorded before link targets counted.
+    `source_hash` is the hash of the document as sent: the same document sent again is a re-send
+    even when normalising it now gives other content (a sanitizer that reads it better).
     """
     order = compare_versions(state, version)
     seen = state.known_hashes.get(content_hash)
+    if seen is None and source_hash is not None:
+        seen = state.known_hashes.get(source_hash)
     if seen is None and text_hash is not None and not state.links_hashed:
         seen = state.known_hashes.get(text_hash)
     reverted = seen is not None and seen < state.revision and order == "newer"

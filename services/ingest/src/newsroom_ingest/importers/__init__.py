@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Final
@@ -123,13 +124,19 @@ def parse_article(
         normalised = normalise(article, tz=tz, fmt=chosen)
     except InputError as e:
         raise e.renamed(sent_as) from None
-    return _with_version_time(normalised, sent_as)
+    return _completed(normalised, sent_as, source_hash(chosen, document))
 
 
-def _with_version_time(article: NormalisedArticle, sent_as: dict[str, str]) -> NormalisedArticle:
-    """ninjs `versionCreated` dates the version even beside an integer `version`: a later document
-    that gives only the time is then ordered against it, not let through as unversioned."""
-    update: dict[str, object] = {}
+def source_hash(fmt: Format, document: str) -> str:
+    """The document as sent (and read as `fmt`), for revisions.decide_revision."""
+    return "src:" + hashlib.sha256(f"{fmt}\n{document}".encode()).hexdigest()
+
+
+def _completed(article: NormalisedArticle, sent_as: dict[str, str], sent_hash: str) -> NormalisedArticle:
+    """With the hash of the document as sent, and the version's time: ninjs `versionCreated` dates
+    the version even beside an integer `version`, so a later document that gives only the time is
+    ordered against it, not let through as unversioned."""
+    update: dict[str, object] = {"source_hash": sent_hash}
     if sent_as.get("first_published_at", "").lower() == "versioncreated":
         update["first_published_is_version_time"] = True
         when: datetime | None = article.first_published_at
@@ -137,4 +144,4 @@ def _with_version_time(article: NormalisedArticle, sent_as: dict[str, str]) -> N
         when = article.updated_at if sent_as.get("updated_at", "").lower() == "versioncreated" else None
     if article.version_time is None and when is not None:
         update["version_time"] = epoch_us(when)
-    return article.model_copy(update=update) if update else article
+    return article.model_copy(update=update)

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from newsroom_enrich.enrichers.stopwords import FIRST_LANGUAGES, STOPWORDS
+from newsroom_enrich.enrichers.stopwords import FIRST_LANGUAGES, LANGUAGE_WORDS
 from newsroom_enrich.enrichers.text import fold
 
 UNDETERMINED = "und"
@@ -76,7 +76,7 @@ def _word_weights() -> dict[str, dict[str, float]]:
     halve the evidence for German, so adding a language never turns a German headline into "und".
     """
     owners: dict[str, list[str]] = {}
-    for language, words in STOPWORDS.items():
+    for language, words in LANGUAGE_WORDS.items():
         for word in words:
             owners.setdefault(word, []).append(language)
     weights: dict[str, dict[str, float]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def entity_names(article) -> set[str]:
     return {e.name for e in article.result.entities}
@@ -229,11 +231,13 @@ def test_dates_after_last_or_early_are_not_names(enrich):
 
 
 def test_a_given_name_that_names_a_country_or_a_thing_opens_a_persons_name(enrich):
+    # The surname alone later, or a title before, says the pair is a name ("Kenya Power" is none)
     article = enrich(
         "Profiles",
         "Jordan Okonkwo leads the party in the polls. Christian Brandauer said taxes would fall. "
         "Chad Whitlock played the drums, Kenya Adeyemi sang and Israel Mbeki won the bout. "
-        "Bill Harrowgate funded the school.",
+        "Bill Harrowgate funded the school. Okonkwo, Brandauer, Whitlock, Adeyemi, Mbeki and "
+        "Harrowgate met on Monday.",
     )
     assert article.names("person") == {
         "Jordan Okonkwo",
@@ -287,4 +291,37 @@ def test_a_given_name_that_names_a_country_is_read_as_a_name_after_a_title(enric
         "Army", "Defence Minister Israel Mbeki said the army would stay. President Jordan Okonkwo agreed."
     )
     assert article.names("person") == {"Israel Mbeki", "Jordan Okonkwo"}
+    assert article.names("place") == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kenya Power said on Monday it would raise tariffs.",
+        "India Today reported the poll on Sunday.",
+        "Israel Hayom reported it too.",
+        "Chad Basin is drying, scientists warn.",
+        "He ordered a Cuba Libre at the bar.",
+        "India Gate was lit up on Sunday.",
+        "Chad Government denied the report.",
+    ],
+)
+def test_a_country_before_a_capitalised_word_stays_a_place_without_evidence_of_a_name(enrich, body):
+    article = enrich("Report", body)
+    assert article.names("person") == set()
+    assert len(article.names("place")) == 1
+
+
+def test_the_christian_science_monitor_is_no_person(enrich):
+    article = enrich("Media", "The Christian Science Monitor reported the story first.")
+    assert article.names("person") == set()
+
+
+def test_a_country_named_given_name_is_a_name_when_the_surname_recurs_or_a_title_precedes(enrich):
+    article = enrich(
+        "Politics",
+        "Jordan Bardella leads the polls. Finance Minister Christian Lindner said taxes would fall. "
+        "Chad Smith played the drums. Bardella and Smith met on Monday.",
+    )
+    assert article.names("person") == {"Jordan Bardella", "Christian Lindner", "Chad Smith"}
     assert article.names("place") == set()

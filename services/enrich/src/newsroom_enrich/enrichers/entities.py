@@ -245,12 +245,14 @@ class _Reading:
         names = [t for t in tokens[rest:j] if t.kind is Kind.WORD]
         if not names:
             return False
-        if not all(self._name_or_particle(t) for t in names) and not self.rules.is_person_run(tokens[rest:j]):
+        if not all(self._name_or_particle(t) for t in names) and not self.rules.is_person_run(
+            tokens[rest:j], after_title=True
+        ):
             return False  # "Prime Minister Theresa May", "Defence Minister Israel Katz" are names
         self._classify(fld, i, title, allow_pending=False)
         if len(names) == 1:
             self.pending.append(_Pending(fld, rest, "person"))
-        elif self.rules.is_person_run(tokens[rest:j]):
+        elif self.rules.is_person_run(tokens[rest:j], after_title=True):
             self._add_person(fld, rest, j)
         else:
             self._classify(fld, rest, j)
@@ -289,7 +291,7 @@ class _Reading:
         if previous is None or not previous.title:
             return False
         country = self._country_in_genitive(fld.tokens[i])
-        if country is None or not self.rules.is_person_run(fld.tokens[i + 1 : j]):
+        if country is None or not self.rules.is_person_run(fld.tokens[i + 1 : j], after_title=True):
             return False
         self._add_known(country, fld, i, i + 1)
         self._add_person(fld, i + 1, j)

@@ -55,6 +55,7 @@ class NameRules:
         self._stopwords = document.stopwords
         self._lowercase_words = document.lowercase_words
         self._not_names = gazetteer.not_names
+        self._alone: frozenset[str] | None = None
 
     def is_common_word(self, token: Token) -> bool:
         """A function word, or a word this article also writes in lowercase ("Political" -> "political")."""
@@ -94,19 +95,39 @@ class NameRules:
         stopword or a word written in lowercase elsewhere ("may") does not stop "Theresa May"."""
         return token.capitalised and len(token.text) > 1 and token.key in lexicon.NAME_LIKE_MONTHS
 
-    def opens_with_name_like_word(self, first: Token, second: Token) -> bool:
+    def opens_with_name_like_word(self, first: Token, second: Token, *, after_title: bool = False) -> bool:
         """A given name that also names a country or a thing ("Jordan", "Christian", "Bill") before a
-        surname-like word that is no place ("Jordan Bardella", not "Jordan Amman")."""
+        surname-like word that is no place ("Jordan Bardella", not "Jordan Amman"), when something
+        beyond the pair says it is a name: a title before it ("Defence Minister Israel Katz") or the
+        surname standing alone elsewhere in the article ("... Bardella said"). The pair alone is no
+        evidence: "Kenya Power", "India Today", "Israel Hayom", "Chad Basin" are no people."""
         return (
             first.capitalised
             and not first.acronym
             and first.key in lexicon.NAME_LIKE_WORDS
             and len(second.text) > 1
             and self._gazetteer.lookup_key(second.key) is None
+            and (after_title or second.key in self._alone_after_no_name_like_word())
         )
 
-    def is_person_run(self, tokens: tuple[Token, ...]) -> bool:
-        """Two to four name words, with particles ("von der") and initials' stops between them."""
+    def _alone_after_no_name_like_word(self) -> frozenset[str]:
+        """Capitalised words of the article seen at least once without a `NAME_LIKE_WORDS` word
+        right before them; worked out on the first question, which few articles ask."""
+        if self._alone is None:
+            alone: set[str] = set()
+            name_like = lexicon.NAME_LIKE_WORDS
+            for fld in self._document.fields:
+                previous: Token | None = None
+                for token in fld.tokens:
+                    if token.capitalised and (previous is None or previous.key not in name_like):
+                        alone.add(token.key)
+                    previous = token
+            self._alone = frozenset(alone)
+        return self._alone
+
+    def is_person_run(self, tokens: tuple[Token, ...], *, after_title: bool = False) -> bool:
+        """Two to four name words, with particles ("von der") and initials' stops between them;
+        `after_title` when a title ("Defence Minister") stands right before them."""
         words = [t for t in tokens if t.text != "."]
         if not 2 <= len(words) <= 6:
             return False
@@ -117,7 +138,10 @@ class NameRules:
                 continue
             if not self.is_name_word(token, position=position) and not (
                 (position == "last" and names > 0 and self.closes_with_month_name(token))
-                or (position == "first" and self.opens_with_name_like_word(token, words[1]))
+                or (
+                    position == "first"
+                    and self.opens_with_name_like_word(token, words[1], after_title=after_title)
+                )
             ):
                 return False
             names += 1

@@ -325,3 +325,29 @@ def test_a_country_named_given_name_is_a_name_when_the_surname_recurs_or_a_title
     )
     assert article.names("person") == {"Jordan Bardella", "Christian Lindner", "Chad Smith"}
     assert article.names("place") == set()
+
+
+def test_a_given_name_ending_in_s_after_a_title_is_no_genitive_country_in_english(enrich):
+    article = enrich("Cabinet", "Deputy Prime Minister Frances Fitzgerald said the plan would go ahead.")
+    assert "Frances Fitzgerald" in article.names("person")
+    assert article.names("place") == set()
+
+
+def test_a_given_name_before_only_a_surname_is_no_genitive_country_in_german(enrich):
+    article = enrich(
+        "Kabinett",
+        "Die Regierung tagte am Montag in Dublin. Vizeministerpräsidentin Frances Fitzgerald sagte, "
+        "dass der Plan nicht mehr geändert werde.",
+    )
+    assert "Frances Fitzgerald" in article.names("person")
+    assert "France" not in article.names("place")
+
+
+def test_a_german_country_in_the_genitive_after_a_title_is_a_place_before_the_name(enrich):
+    article = enrich(
+        "Besuch",
+        "Der Präsident Frankreichs Emmanuel Marchal besuchte am Montag die Hauptstadt, und die "
+        "Gespräche mit der Regierung dauerten lange.",
+    )
+    assert article.names("person") == {"Emmanuel Marchal"}
+    assert article.entity("France").country_code == "FR"

@@ -265,7 +265,7 @@ class _Reading:
         """Past "of Russia" or "of State" after a title; a place there is recorded."""
         tokens = fld.tokens
         if k < j - 1 and tokens[k].key not in lexicon.CONNECTORS:
-            country = self._country_in_genitive(tokens[k])  # "Президент России Владимир Путин"
+            country = self._country_in_genitive(tokens[k], j - k - 1)  # "Президент России Владимир Путин"
             if country is not None:
                 self._add_known(country, fld, k, k + 1)
                 return k + 1
@@ -290,19 +290,23 @@ class _Reading:
         previous = fld.previous_word(i)
         if previous is None or not previous.title:
             return False
-        country = self._country_in_genitive(fld.tokens[i])
+        country = self._country_in_genitive(fld.tokens[i], j - i - 1)
         if country is None or not self.rules.is_person_run(fld.tokens[i + 1 : j], after_title=True):
             return False
         self._add_known(country, fld, i, i + 1)
         self._add_person(fld, i + 1, j)
         return True
 
-    def _country_in_genitive(self, token: Token) -> GazetteerEntry | None:
+    def _country_in_genitive(self, token: Token, words_after: int) -> GazetteerEntry | None:
         """A country named in the genitive right after a title, as Russian and German put it
-        ("России", "Frankreichs"); the gazetteer knows the nominative ("Россия", "Frankreich")."""
+        ("России", "Frankreichs"); the gazetteer knows the nominative ("Россия", "Frankreich").
+
+        A final "s" is a genitive in German only, and only before a whole name ("Präsident
+        Frankreichs Emmanuel Macron"): "Deputy Prime Minister Frances Fitzgerald" is a given name
+        and a surname, not France, and neither is German "Ministerin Frances Fitzgerald"."""
         if not token.capitalised or token.acronym:
             return None
-        for stem in _genitive_stems(token.key):
+        for stem in _genitive_stems(token.key, german=self.german and words_after > 1):
             entry = self.gaz.lookup_key(stem)
             if entry is not None and entry.kind in ("country", "region"):
                 return entry
@@ -580,10 +584,10 @@ class _Reading:
 _RUSSIAN_GENITIVES = (("ии", "ия"), ("ы", "а"), ("и", "ь"), ("я", "и"), ("я", "ь"), ("а", ""))
 
 
-def _genitive_stems(key: str) -> list[str]:
+def _genitive_stems(key: str, *, german: bool) -> list[str]:
     if "а" <= key[:1] <= "я":
         return [key[: -len(end)] + nominative for end, nominative in _RUSSIAN_GENITIVES if key.endswith(end)]
-    if key.endswith("s") and len(key) > 4:
+    if german and key.endswith("s") and len(key) > 4:
         return [key[:-1]]  # German: "Frankreichs", "Russlands"
     return []
 

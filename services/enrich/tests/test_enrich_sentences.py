@@ -80,3 +80,22 @@ def test_a_summary_in_a_script_without_capitals_is_whole_sentences(enrich):
 def test_a_chinese_quote_keeps_its_attribution():
     quote, after = "“我们明天再谈！”部长说。", "会议随后结束。"
     assert sentences(quote + after, "zh") == [quote, after]
+
+
+def test_a_number_before_a_month_ends_an_english_sentence():
+    assert sentences(
+        "Inflation rose 5. March figures showed a sharp rise. The score was 10. June Carter sang."
+    ) == [
+        "Inflation rose 5.",
+        "March figures showed a sharp rise.",
+        "The score was 10.",
+        "June Carter sang.",
+    ]
+
+
+def test_the_sentence_splitter_reads_the_documents_language():
+    german = "Der Landtag stimmte am 3. März über das Gesetz ab, und die Opposition war dagegen."
+    assert sentences(german) == [german]
+    assert sentences(german, hint="en") == [german]  # the text, not the hint, is German
+    english = "The council said inflation rose 5. March figures were higher, and the mayor was worried."
+    assert len(sentences(english)) == 2

@@ -20,6 +20,8 @@ class Field:
     rank: int
     text: str
     tokens: tuple[Token, ...]
+    language: str = "und"
+    """The article's language (`Document.language`), which decides some sentence ends."""
 
     @property
     def name(self) -> FieldName:
@@ -71,26 +73,26 @@ def build_document(
 ) -> Document:
     """Tokenise each non-empty field, identify the language and gather the vocabulary facts."""
     texts = (headline, standfirst or "", body)
-    fields = tuple(
-        Field(rank, text, tuple(tokenize(text))) for rank, text in enumerate(texts) if text.strip()
-    )
+    parts = [(rank, text, tuple(tokenize(text))) for rank, text in enumerate(texts) if text.strip()]
     word, elision = Kind.WORD, Kind.ELISION
     determiners = lexicon.DETERMINERS
     lowercase: set[str] = set()
     determined: set[str] = set()
-    for field in fields:
-        tokens = field.tokens
+    for _, _, tokens in parts:
         lowercase.update([t.key for t in tokens if t.kind is word and not t.capitalised])
         # Only words are capitalised; the first word of a field follows no determiner.
         determined.update([t.key for p, t in pairwise(tokens) if t.capitalised and p.key in determiners])
     # Language identification reads only the opening words (and elided particles).
     sample = list(
-        islice((t for f in fields for t in f.tokens if t.kind is word or t.kind is elision), SAMPLE_WORDS)
+        islice(
+            (t for _, _, tokens in parts for t in tokens if t.kind is word or t.kind is elision), SAMPLE_WORDS
+        )
     )
     texts_seen = [t.text for t in sample]
     keys_seen = [t.key if t.kind is word else t.key.rstrip("'") for t in sample]
     language = detect_language_of_words(texts_seen, keys_seen, language_hint)
     stopwords = _STOPWORDS_WITH_ENGLISH.get(language.split("-")[0], STOPWORDS["en"])
+    fields = tuple(Field(rank, text, tokens, language) for rank, text, tokens in parts)
     return Document(fields, language, frozenset(lowercase), frozenset(determined), stopwords)
 
 

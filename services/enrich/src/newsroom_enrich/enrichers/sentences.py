@@ -14,6 +14,9 @@ _FULL_WIDTH_TERMINATORS = frozenset("。！？")
 _TERMINATORS = frozenset(".!?…।॥؟۔։") | _FULL_WIDTH_TERMINATORS
 _CLOSERS = frozenset("\"”’»)]'」』）》】")
 _ENDINGS = _TERMINATORS | _CLOSERS
+_ORDINAL_DATE_LANGUAGES = frozenset({"de", "pl", "cs", "sk", "sv", "da", "no", "nb", "nn", "tr"})
+"""Languages that write a day as an ordinal with a stop before its month ("am 15. November",
+"15. marca"); in English, French or Spanish "rose 5. March figures..." ends a sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +44,20 @@ def _sentence(field: Field, first: int, stop: int) -> Sentence | None:
 
 def iter_sentences(field: Field) -> Iterator[Sentence]:
     """Split at ., !, ? or … before a capital, digit or quote, and at paragraph breaks; not after "Mr."
-    or an initial, nor after a day's ordinal stop before its month ("am 15. November"). In scripts
-    without capitals a stop before a space is enough (".", "؟", "।"); "。", "！" and "？" need none.
+    or an initial, nor after a day's ordinal stop before its month in a language that writes dates
+    so ("am 15. November"). In scripts without capitals a stop before a space is enough (".",
+    "؟", "।"); "。", "！" and "？" need none.
 
     Lazily, so a summary that needs the opening sentences does not split the whole article.
     """
     tokens = field.tokens
     count = len(tokens)
+    ordinal_dates = field.language.split("-")[0] in _ORDINAL_DATE_LANGUAGES
     first = 0
     for index in range(1, count):
         if tokens[index - 1].text not in _ENDINGS and not tokens[index].paragraph_start:
             continue  # no terminator (or closing mark after one) before it
-        if _starts_sentence(tokens, index):
+        if _starts_sentence(tokens, index, ordinal_dates):
             sentence = _sentence(field, first, index)
             if sentence is not None:
                 yield sentence
@@ -63,7 +68,7 @@ def iter_sentences(field: Field) -> Iterator[Sentence]:
             yield sentence
 
 
-def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:
+def _starts_sentence(tokens: tuple[Token, ...], index: int, ordinal_dates: bool) -> bool:
     token = tokens[index]
     if token.paragraph_start:
         return True
@@ -88,7 +93,7 @@ def _starts_sentence(tokens: tuple[Token, ...], index: int) -> bool:
     if terminator != "." or before is None:
         return True
     if before.kind is Kind.NUMBER:
-        return not _is_ordinal_date(tokens, ending - 1, token)
+        return not (ordinal_dates and _is_ordinal_date(tokens, ending - 1, token))
     if before.kind is not Kind.WORD:
         return True
     # an initial ("J."), a letter of an abbreviation ("z. B.", "h. c.", "p. 12") or "Mr."

@@ -99,3 +99,41 @@ def test_the_sentence_splitter_reads_the_documents_language():
     assert sentences(german, hint="en") == [german]  # the text, not the hint, is German
     english = "The council said inflation rose 5. March figures were higher, and the mayor was worried."
     assert len(sentences(english)) == 2
+
+
+def test_a_lowercase_letter_before_a_stop_ends_an_english_sentence():
+    assert sentences("He took vitamin d. It helped. The first was option a. The second failed.") == [
+        "He took vitamin d.",
+        "It helped.",
+        "The first was option a.",
+        "The second failed.",
+    ]
+
+
+def test_letter_abbreviations_and_a_page_number_keep_their_sentence_whole():
+    assert sentences(
+        "Die Mieten steigen, d. h. Familien ziehen weg. Es sprach Dr. h. c. Jutta Berger. "
+        "Viele Städte, u. a. Kassel, bauen. Siehe cf. p. 12 im Bericht."
+    ) == [
+        "Die Mieten steigen, d. h. Familien ziehen weg.",
+        "Es sprach Dr. h. c. Jutta Berger.",
+        "Viele Städte, u. a. Kassel, bauen.",
+        "Siehe cf. p. 12 im Bericht.",
+    ]
+
+
+def test_an_unspaced_e_g_before_a_capital_still_ends_a_sentence_as_before():
+    assert sentences(
+        "The report names several firms, e.g. Some were fined. Others, i.e. The rest, were not."
+    ) == [
+        "The report names several firms, e.g.",
+        "Some were fined.",
+        "Others, i.e.",
+        "The rest, were not.",
+    ]
+
+
+def test_a_time_in_p_m_before_a_capital_keeps_its_sentence_as_before():
+    assert sentences("The meeting ended at 5 p.m. Officials said a deal was close.") == [
+        "The meeting ended at 5 p.m. Officials said a deal was close."
+    ]

@@ -45,8 +45,8 @@ def _sentence(field: Field, first: int, stop: int) -> Sentence | None:
 def iter_sentences(field: Field) -> Iterator[Sentence]:
     """Split at ., !, ? or … before a capital, digit or quote, and at paragraph breaks; not after "Mr."
     or an initial, nor after a day's ordinal stop before its month in a language that writes dates
-    so ("am 15. November"). In scripts without capitals a stop before a space is enough (".",
-    "؟", "।"); "。", "！" and "？" need none.
+    so ("am 15. November"), nor inside "z. B." or before "p. 12". In scripts without capitals a stop
+    before a space is enough (".", "؟", "।"); "。", "！" and "？" need none.
 
     Lazily, so a summary that needs the opening sentences does not split the whole article.
     """
@@ -94,11 +94,33 @@ def _starts_sentence(tokens: tuple[Token, ...], index: int, ordinal_dates: bool)
         return True
     if before.kind is Kind.NUMBER:
         return not (ordinal_dates and _is_ordinal_date(tokens, ending - 1, token))
-    if before.kind is not Kind.WORD:
+    return before.kind is not Kind.WORD or _stop_after_word_ends(tokens, ending - 1, index)
+
+
+def _stop_after_word_ends(tokens: tuple[Token, ...], word: int, following: int) -> bool:
+    """Whether the stop after `tokens[word]` ends the sentence: not after an initial ("J."), "Mr."
+    or a lowercase letter of an abbreviation (`_in_letter_abbreviation`)."""
+    text = tokens[word].text
+    if len(text) == 1 and text.isupper():
+        return False
+    if tokens[word].key in ABBREVIATIONS:  # also "m" of "p.m."
+        return False
+    return not (len(text) == 1 and text.islower() and _in_letter_abbreviation(tokens, word, following))
+
+
+def _in_letter_abbreviation(tokens: tuple[Token, ...], letter: int, following: int) -> bool:
+    """A lowercase letter's stop inside an abbreviation of spaced letters ("z. B.", "u. a.", "d. h.",
+    "h. c.") or before a number ("p. 12"); "vitamin d. It helped", "option a. The second" and, as
+    before, "firms, e.g. Some were fined" end there."""
+    after = tokens[following]
+    if after.kind is Kind.NUMBER:
         return True
-    # an initial ("J."), a letter of an abbreviation ("z. B.", "h. c.", "p. 12") or "Mr."
-    is_letter = len(before.text) == 1 and (before.text.isupper() or before.text.islower())
-    return not (is_letter or before.key in ABBREVIATIONS)
+    if len(after.text) == 1 and after.kind is Kind.WORD:
+        return following + 1 < len(tokens) and tokens[following + 1].text == "."
+    if letter >= 2 and tokens[letter - 1].text == "." and tokens[letter - 1].end != tokens[letter].start:
+        previous = tokens[letter - 2]
+        return len(previous.text) == 1 and previous.kind is Kind.WORD
+    return False
 
 
 def _is_caseless(word: str) -> bool:

@@ -351,3 +351,24 @@ def test_a_german_country_in_the_genitive_after_a_title_is_a_place_before_the_na
     )
     assert article.names("person") == {"Emmanuel Marchal"}
     assert article.entity("France").country_code == "FR"
+
+
+def test_prime_alone_is_no_title_so_prime_video_and_optimus_prime_stay_whole(enrich):
+    article = enrich("Streaming", "Amazon's Prime Video said subscriptions rose. Optimus Prime returns.")
+    assert {"Prime Video", "Optimus Prime"} <= entity_names(article)
+    assert "Video" not in entity_names(article)
+
+
+def test_prime_minister_is_one_title_before_a_name(enrich):
+    article = enrich("Politics", "Deputy Prime Minister Aoife Brennan said the plan would go ahead.")
+    assert article.names("person") == {"Aoife Brennan"}
+    assert "Prime" not in article.result.keywords
+
+
+def test_early_and_late_are_surnames_but_not_before_a_month(enrich):
+    article = enrich(
+        "Books",
+        "Historian Gerald Early said the book was important. Professor Anne Late agreed. "
+        "Late June brought storms, and Early May was dry.",
+    )
+    assert article.names("person") == {"Gerald Early", "Anne Late"}

@@ -241,6 +241,9 @@ class _Reading:
                 break
         else:
             return False
+        lead = title
+        while lead > i and tokens[lead - 1].key in lexicon.TITLE_LEADS:
+            lead -= 1  # "Prime Minister" is one title
         rest = self._skip_title_complement(fld, title + 1, j)
         names = [t for t in tokens[rest:j] if t.kind is Kind.WORD]
         if not names:
@@ -249,7 +252,7 @@ class _Reading:
             tokens[rest:j], after_title=True
         ):
             return False  # "Prime Minister Theresa May", "Defence Minister Israel Katz" are names
-        self._classify(fld, i, title, allow_pending=False)
+        self._classify(fld, i, lead, allow_pending=False)
         if len(names) == 1:
             self.pending.append(_Pending(fld, rest, "person"))
         elif self.rules.is_person_run(tokens[rest:j], after_title=True):

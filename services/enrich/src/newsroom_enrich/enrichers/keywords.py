@@ -125,7 +125,8 @@ def _count_terms(
     word = Kind.WORD
     previous: Token | None = None
     follows = False
-    for token in current.tokens:
+    title_leads = lexicon.TITLE_LEADS
+    for index, token in enumerate(current.tokens):
         key = token.key
         if (
             token.kind is not word
@@ -134,6 +135,7 @@ def _count_terms(
             or len(key) > MAX_KEYWORD_LENGTH
             or covered[token.start]
             or (english and key.endswith("ly"))
+            or (key in title_leads and _opens_title(current, index))
         ):
             follows = False
             continue
@@ -171,6 +173,12 @@ def _count_terms(
                 forms[form] = forms.get(form, 0) + 1  # `_Candidate.vote`
         previous = token
         follows = True
+
+
+def _opens_title(current: Field, index: int) -> bool:
+    """ "Prime" of "Prime Minister": part of a title, which is no keyword (`lexicon.TITLE_LEADS`)."""
+    following = current.next_word(index + 1)
+    return following is not None and following.title
 
 
 def _confirmed_lowercase(key: str, lowercase: frozenset[str]) -> bool:

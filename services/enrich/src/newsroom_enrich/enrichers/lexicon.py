@@ -24,7 +24,7 @@ def _folded_words(text: str) -> frozenset[str]:
 # span splits after the last one and what follows is a person.
 TITLES = _words(
     """
-    president vice-president president-elect prime minister premier chancellor ambassador envoy
+    president vice-president president-elect minister premier chancellor ambassador envoy
     secretary secretary-general undersecretary general senator sen congressman congresswoman
     representative rep governor gov mayor king queen prince princess emperor empress pope sheikh
     emir sultan chairman chairwoman chairperson ceo cfo coo director spokesman spokeswoman
@@ -50,6 +50,10 @@ TITLES = _words(
     Cumhurbaşkanı Başbakan Başbakanı Bakan Bakanı Başkan Başkanı Sözcüsü Valisi Büyükelçisi
     """
 )
+
+# Words that make one title with the title after them ("Prime Minister", "Primer Ministro", "Primo
+# Ministro"); alone they are no title ("Amazon's Prime Video", "Optimus Prime").
+TITLE_LEADS = _words("prime primer primo primeiro")
 
 # German compounds carry the title at their end ("Außenministerin", "Konzernchef"), inflected ones
 # too ("Bundespräsidenten", "Außenministers"); so do Turkish ones ("Cumhurbaşkanı", "Başbakan"),
@@ -241,6 +245,10 @@ MONTHS = _words(
 )
 DAYS_AND_MONTHS = WEEKDAYS | MONTHS
 
+# Words that place a month in time ("Early May", "Late June"): before a month they make a date,
+# not a name, though "Early" and "Late" are surnames too ("Historian Gerald Early").
+DATE_LEADS = _words("early late mid last next")
+
 # Months that are also given names or surnames ("Theresa May"), kept when they close a name.
 NAME_LIKE_MONTHS = _words("may june april august")
 
@@ -282,8 +290,7 @@ NOT_NAMES = _words(
     forum summit outlook report index day week cup games olympics championship award prize act
     law bill treaty agreement accord charter convention declaration plan programme program
     initiative strategy conference festival war revolution crisis era age empire kingdom
-    republic federation constitution protocol last next early late former acting interim outgoing
-    incoming
+    republic federation constitution protocol last next former acting interim outgoing incoming
     """
 )
 

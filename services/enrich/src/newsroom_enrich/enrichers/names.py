@@ -136,6 +136,8 @@ class NameRules:
             position = "first" if place == 0 else "last" if place == len(words) - 1 else "middle"
             if position == "middle" and token.key in lexicon.NAME_PARTICLES:
                 continue
+            if token.key in lexicon.DATE_LEADS and place + 1 < len(words) and words[place + 1].date_word:
+                return False  # "Early May", "Last June": a date
             if not self.is_name_word(token, position=position) and not (
                 (position == "last" and names > 0 and self.closes_with_month_name(token))
                 or (

@@ -372,3 +372,17 @@ def test_early_and_late_are_surnames_but_not_before_a_month(enrich):
         "Late June brought storms, and Early May was dry.",
     )
     assert article.names("person") == {"Gerald Early", "Anne Late"}
+
+
+def test_another_languages_adverb_opening_an_english_sentence_stays_in_the_name(enrich):
+    article = enrich("Music", "Ora Fischer won the prize on Sunday. Ahora Quintana sang.")
+    assert article.names("person") == {"Ora Fischer", "Ahora Quintana"}
+
+
+def test_an_italian_adverb_still_opens_an_italian_sentence(enrich):
+    article = enrich(
+        "Premio",
+        "Il premio è stato assegnato ieri a Roma. Ora Marco Fischer ha detto che il premio "
+        "è per la sua città.",
+    )
+    assert article.names("person") == {"Marco Fischer"}

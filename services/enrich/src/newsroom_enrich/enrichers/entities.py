@@ -71,6 +71,7 @@ class _Reading:
         self.pending: list[_Pending] = []
         self.index = _Index()
         self.german = document.language.split("-")[0] == "de"
+        self.adverbs = lexicon.sentence_adverbs(document.language)
         self.canonical: set[str] = set()
         """Ids of gazetteer entries, whose display names are not replaced by surface forms."""
         self.reserved: set[tuple[int, int]] = set()
@@ -212,7 +213,7 @@ class _Reading:
         if key in self.doc.stopwords or key in lexicon.DETERMINERS:
             return True
         return token.sentence_initial and (
-            key in self.doc.lowercase_words or key in lexicon.PERSON_CUES or key in lexicon.SENTENCE_ADVERBS
+            key in self.doc.lowercase_words or key in lexicon.PERSON_CUES or key in self.adverbs
         )
 
     def _gazetteer_entry(self, fld: Field, i: int, j: int) -> GazetteerEntry | None:

@@ -259,24 +259,66 @@ NAME_LIKE_WORDS = _words("christian jordan chad israel kenya india cuba asia bil
 
 # Adverbs that open a sentence before a name ("Yesterday Amara Okafor said"); folded. Function
 # words ("Meanwhile", "However") are in the stopword lists already.
-SENTENCE_ADVERBS = _words(
-    """
-    yesterday today tomorrow tonight earlier later soon separately recently previously overnight
-    currently afterwards afterward additionally finally initially ultimately eventually elsewhere
-    nonetheless likewise similarly consequently subsequently alternatively apparently indeed
-    overall notably importantly officially publicly privately reportedly
-    hier demain ensuite desormais cependant egalement auparavant actuellement finalement recemment
-    toutefois neanmoins entre-temps parallelement
-    gestern heute vorgestern ubermorgen spater zuvor zudem ausserdem inzwischen mittlerweile
-    bereits nun jetzt dennoch allerdings trotzdem damals derzeit zunachst schliesslich
-    anschliessend ebenfalls unterdessen indes gleichzeitig
-    ayer hoy manana luego despues ademas tambien ahora anteriormente actualmente finalmente
-    recientemente entretanto asimismo
-    ieri oggi domani poi inoltre ora attualmente recentemente intanto successivamente
-    ontem hoje amanha depois agora atualmente
-    gisteren vandaag morgen inmiddels eerder daarnaast intussen
-    """
-)
+SENTENCE_ADVERBS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": _words(
+        """
+        yesterday today tomorrow tonight earlier later soon separately recently previously overnight
+        currently afterwards afterward additionally finally initially ultimately eventually elsewhere
+        nonetheless likewise similarly consequently subsequently alternatively apparently indeed
+        overall notably importantly officially publicly privately reportedly
+        """
+    ),
+    "fr": _words(
+        """
+        hier demain ensuite desormais cependant egalement auparavant actuellement finalement recemment
+        toutefois neanmoins entre-temps parallelement
+        """
+    ),
+    "de": _words(
+        """
+        gestern heute vorgestern ubermorgen spater zuvor zudem ausserdem inzwischen mittlerweile
+        bereits nun jetzt dennoch allerdings trotzdem damals derzeit zunachst schliesslich
+        anschliessend ebenfalls unterdessen indes gleichzeitig
+        """
+    ),
+    "es": _words(
+        """
+        ayer hoy manana luego despues ademas tambien ahora anteriormente actualmente finalmente
+        recientemente entretanto asimismo
+        """
+    ),
+    "it": _words(
+        """
+        ieri oggi domani poi inoltre ora attualmente recentemente intanto successivamente
+        """
+    ),
+    "pt": _words(
+        """
+        ontem hoje amanha depois agora atualmente
+        """
+    ),
+    "nl": _words(
+        """
+        gisteren vandaag morgen inmiddels eerder daarnaast intussen
+        """
+    ),
+}
+SENTENCE_ADVERBS: frozenset[str] = frozenset().union(*SENTENCE_ADVERBS_BY_LANGUAGE.values())
+"""Every language's, for keywords: none is a keyword in any language."""
+
+
+def sentence_adverbs(language: str) -> frozenset[str]:
+    """The adverbs of `language` (a BCP 47 tag) and of English: Italian "Ora" opens no English
+    sentence as an adverb ("Ora Fischer won the prize")."""
+    english = SENTENCE_ADVERBS_BY_LANGUAGE["en"]
+    return _ADVERBS_WITH_ENGLISH.get(language.split("-")[0], english)
+
+
+_ADVERBS_WITH_ENGLISH = {
+    language: adverbs | SENTENCE_ADVERBS_BY_LANGUAGE["en"]
+    for language, adverbs in SENTENCE_ADVERBS_BY_LANGUAGE.items()
+}
+
 
 # Capitalised words that are never names on their own.
 NOT_NAMES = _words(

@@ -43,17 +43,6 @@ _NEWS_NOISE = _folded_words(
 )
 
 
-# Common nouns that often open a sentence ("Analysts said", "Officials expect"): a capital there
-# is the sentence's, however often they recur.
-_COMMON_NOUNS = (
-    lexicon.PERSON_CUES
-    | lexicon.ORG_DESCRIPTORS
-    | lexicon.ORG_HEADS
-    | lexicon.PLACE_HEADS
-    | lexicon.NOT_NAMES
-    | lexicon.SENTENCE_ADVERBS
-)
-
 _NOT_KEYWORDS = (
     _NEWS_NOISE | _folded_words(" ".join(lexicon.DAYS_AND_MONTHS)) | lexicon.DETERMINERS | lexicon.TITLES
 )
@@ -67,9 +56,6 @@ class _Candidate:
     """Spellings seen mid-sentence outside a title-case headline: they show the word's own case."""
     fallback: str = ""
     proper: bool = False
-    capitals_unconfirmed: bool = False
-    """The fallback keeps capitals seen only where every word has them (a sentence's start, a
-    title-case headline): shown so when the word recurs, never written in lowercase ("Musk")."""
 
     def vote(self, form: str, votes: int = 1) -> None:
         if self.forms is None:
@@ -119,7 +105,6 @@ def _count_terms(
     pair_weight = weight * _PAIR_BOOST
     votes_case = not (current.rank == 0 and is_title_case(current))
     keep_case = document.language.split("-")[0] == "de"  # German nouns are capitalised
-    lowercase = document.lowercase_words
     english = document.language.startswith("en")
     excluded = _excluded(document.stopwords)
     word = Kind.WORD
@@ -142,11 +127,7 @@ def _count_terms(
         text = without_soft_hyphens(token.text)
         candidate = candidates.get(key)
         if candidate is None:
-            if keep_case or not _confirmed_lowercase(key, lowercase):
-                # a word never written in lowercase keeps its capital ("Musk" opening each sentence)
-                candidate = candidates[key] = _Candidate(0.0, 0, None, text, False, not keep_case)
-            else:
-                candidate = candidates[key] = _Candidate(0.0, 0, None, text.lower())
+            candidate = candidates[key] = _Candidate(0.0, 0, None, text if keep_case else text.lower())
         candidate.score += weight
         candidate.count += 1
         if votes_case and not token.sentence_initial:
@@ -159,9 +140,7 @@ def _count_terms(
             pair = candidates.get(pair_key)
             if pair is None:
                 first = without_soft_hyphens(previous.text)
-                initial = previous.sentence_initial and not keep_case
-                if initial and _confirmed_lowercase(previous.key, lowercase):
-                    first = first.lower()
+                first = first if keep_case or not previous.sentence_initial else first.lower()
                 pair = candidates[pair_key] = _Candidate(0.0, 0, None, f"{first} {text}")
             pair.score += pair_weight
             pair.count += 1
@@ -176,14 +155,9 @@ def _count_terms(
 
 
 def _opens_title(current: Field, index: int) -> bool:
-    """ "Prime" of "Prime Minister": part of a title, which is no keyword (`lexicon.TITLE_LEADS`)."""
+    """The "Prime" of "Prime Minister": part of a title, which is no keyword (`lexicon.TITLE_LEADS`)."""
     following = current.next_word(index + 1)
     return following is not None and following.title
-
-
-def _confirmed_lowercase(key: str, lowercase: frozenset[str]) -> bool:
-    """The article writes the word in lowercase, or it is a common noun that opens sentences."""
-    return key in lowercase or key in _COMMON_NOUNS or key[:-1] in _COMMON_NOUNS
 
 
 _EXCLUDED: dict[frozenset[str], frozenset[str]] = {}
@@ -215,9 +189,6 @@ def _merge_plurals(candidates: dict[str, _Candidate]) -> None:
         for form, votes in (candidates[drop].forms or {}).items():
             candidates[keep].vote(form, votes)
         candidates[keep].fallback = candidates[keep].fallback or candidates[drop].fallback
-        if candidates[keep].capitals_unconfirmed and candidates[drop].fallback.islower():
-            candidates[keep].fallback = candidates[keep].fallback.lower()  # "Shares" and "share"
-            candidates[keep].capitals_unconfirmed = False
         del candidates[drop]
 
 
@@ -259,10 +230,7 @@ def _overlaps(words: set[str], chosen: list[set[str]]) -> bool:
 
 
 def _display(key: str, candidate: _Candidate) -> str:
-    """Entity names as found; words as the text writes them mid-sentence, else capitalised when no
-    occurrence is in lowercase and the word recurs, else lowercased."""
+    """Entity names as found; words as the text writes them mid-sentence, else lowercased."""
     if candidate.forms:
         return max(candidate.forms.items(), key=lambda item: item[1])[0]
-    if candidate.capitals_unconfirmed and candidate.count < _MIN_REPEATS:
-        return candidate.fallback.lower()  # one capital at a sentence's start says nothing
     return candidate.fallback or key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -185,7 +185,7 @@ def test_an_update_that_does_not_move_the_article_date_forward_is_dated_on_recei
     assert dates == [
         datetime(2025, 5, 9, 10, tzinfo=UTC),
         received,
-        received,
+        received + timedelta(seconds=1),  # received at the same instant (a pinned clock): still after
         datetime(2025, 7, 1, 10, tzinfo=UTC),
     ]
 
@@ -235,3 +235,11 @@ def test_the_same_document_sent_again_is_a_duplicate_whatever_normalising_makes_
     assert plan(article, "resent-1", earlier).decision == Decision("duplicate", 1)
     changed = parse(article_id="resent-1", source_version=3, body_html="<div>Berlin</div><div>Rome</div>")
     assert plan(changed, "resent-1", earlier).decision.status == "accepted"
+
+
+def test_an_update_after_one_dated_ahead_of_the_clock_still_moves_its_date_forward() -> None:
+    received = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
+    ahead = datetime(2025, 6, 3, 18, 0, tzinfo=UTC)  # a sender's clock six hours fast
+    state = ArticleState(revision=2, known_hashes={"a": 1, "b": 2}, dated=ahead.isoformat())
+    later = parse(article_id="dated-2", body_text="Three.", updated_at="2025-06-03T12:00:00+00:00")
+    assert publication_times(later, state, 3, received)[1] == ahead + timedelta(seconds=1)

@@ -15,7 +15,7 @@ import dataclasses
 import random
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newsroom_shared import streams
 from newsroom_shared.commit import Commit, CommitResult, Committer, Guard, Op, xadd_op
@@ -81,14 +81,16 @@ def publication_times(
     update by it, and the article keeps the first revision's. A revision the sender leaves undated
     is dated when it is received, and so is one whose date does not come after the article's
     previous date (its first publication or last update): readers and feeds take a revision's
-    date to move forward, and one that stood still or went back would hide the change."""
+    date to move forward, and one that stood still or went back would hide the change. A previous
+    date ahead of the clock (a sender's clock) is passed by a second."""
     first, updated = article.first_published_at, article.updated_at
     if revision > 1 and article.first_published_is_version_time and state.first_published:
         first, updated = datetime.fromisoformat(state.first_published), updated or article.first_published_at
     if revision > 1:
         previous = max(first, datetime.fromisoformat(state.dated)) if state.dated else first
         if updated is None or updated < first or (updated <= previous and state.dated):
-            updated = max(now, previous)
+            # a step past the previous date even when that is ahead of our clock (a sender's)
+            updated = max(now, previous + timedelta(seconds=1))
     return first, updated
 
 

@@ -446,7 +446,7 @@ def test_regular_sanitizer_output_is_read_without_html_parser(monkeypatch: pytes
     def refuse(markup: str) -> Any:
         raise AssertionError(f"fell back to html.parser for {markup!r}")
 
-    monkeypatch.setattr(sanitize, "_parse", refuse)
+    monkeypatch.setattr(sanitize, "_parse_tree", refuse)
     assert [shape(sanitize._parse_sanitized(c)) for c in cleaned] == expected
 
 

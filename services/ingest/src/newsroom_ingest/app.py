@@ -74,7 +74,7 @@ def answer(p: Planned) -> JSONResponse:
 def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -> FastAPI:
     app = FastAPI(title="Newsroom Streams · ingest", version="1")
     limit = settings.max_request_bytes
-    serial = PerArticle()
+    turns = PerArticle()
 
     async def ingest(request: Request, fmt: str | None, article_id: str | None) -> JSONResponse:
         try:
@@ -88,12 +88,12 @@ def create_app(settings: NewsroomSettings, redis: Redis, committer: Committer) -
         except InputError as e:
             log.info("submission refused", problems=str(e), stage="ingest")
             return problems_response(e.problems)
-        article_id = resolve_id(article)
         try:
-            async with serial.turn(article_id):
-                planned = await submit(redis, committer, article)
+            planned = await submit(redis, committer, article, turns)
         except Unavailable as e:
-            log.warning("submission not committed", article_id=article_id, problems=str(e), stage="ingest")
+            log.warning(
+                "submission not committed", article_id=resolve_id(article), problems=str(e), stage="ingest"
+            )
             return JSONResponse(
                 {"detail": str(e), "retry_after_s": 1}, status_code=503, headers={"Retry-After": "1"}
             )

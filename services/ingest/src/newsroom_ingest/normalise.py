@@ -291,8 +291,11 @@ def _check_characters(article: ArticleIn, problems: Problems) -> None:
             problems.add(field, reason)
 
 
-def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> NormalisedArticle:
-    """Validate and clean `article`; raises InputError listing every problem found."""
+def normalise(
+    article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native", source_hash: str | None = None
+) -> NormalisedArticle:
+    """Validate and clean `article`; raises InputError listing every problem found. `source_hash`:
+    of the document `article` was read from (importers.source_hash)."""
     problems = Problems()
     if fmt not in FORMATS:
         problems.add("format", f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -343,4 +346,5 @@ def normalise(article: ArticleIn, *, tz: ZoneInfo, fmt: Format = "native") -> No
         format=fmt,
         content_hash=hashed,
         text_hash=text_hash,
+        source_hash=source_hash,
     )

@@ -268,11 +268,24 @@ class PerArticle:
 
 
 async def submit(
-    redis: Redis, committer: Committer, article: NormalisedArticle, attempts: int = 8
+    redis: Redis,
+    committer: Committer,
+    article: NormalisedArticle,
+    turns: PerArticle | None = None,
+    attempts: int = 8,
 ) -> Planned:
     """The HTTP path: decide, commit, and decide again on conflict (after a short random wait, so
-    writers that keep meeting each other fall out of step)."""
+    writers that keep meeting each other fall out of step); in the article's turn, when given."""
     article_id = resolve_id(article)
+    if turns is None:
+        return await _submit(redis, committer, article, article_id, attempts)
+    async with turns.turn(article_id):
+        return await _submit(redis, committer, article, article_id, attempts)
+
+
+async def _submit(
+    redis: Redis, committer: Committer, article: NormalisedArticle, article_id: str, attempts: int
+) -> Planned:
     for attempt in range(attempts):
         if attempt:
             await asyncio.sleep(random.uniform(0, 0.002 * 2**attempt))

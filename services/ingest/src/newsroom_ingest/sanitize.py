@@ -460,10 +460,6 @@ class _TreeBuilder(HTMLParser):
         self.tree.data(data)
 
 
-def _parse(markup: str) -> _Node:
-    return _parse_tree(markup).root
-
-
 def _parse_tree(markup: str) -> _Tree:
     builder = _TreeBuilder()
     builder.feed(markup)
@@ -486,7 +482,7 @@ def _unescape(text: str) -> str:
 
 
 def _parse_sanitized(markup: str) -> _Node:
-    """_parse() for markup in nh3's output shape, without html.parser when every token fits it."""
+    """_parse_tree() for markup in nh3's output shape, without html.parser when every token fits it."""
     return _parse_sanitized_tree(markup).root
 
 

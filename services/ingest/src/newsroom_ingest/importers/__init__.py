@@ -121,22 +121,23 @@ def parse_article(
         article = article.model_copy(update={"article_id": article_id})
         sent_as.pop("article_id", None)
     try:
-        normalised = normalise(article, tz=tz, fmt=chosen)
+        normalised = normalise(article, tz=tz, fmt=chosen, source_hash=source_hash(chosen, document))
     except InputError as e:
         raise e.renamed(sent_as) from None
-    return _completed(normalised, sent_as, source_hash(chosen, document))
+    return _with_version_time(normalised, sent_as)
 
 
 def source_hash(fmt: Format, document: str) -> str:
     """The document as sent (and read as `fmt`), for revisions.decide_revision."""
-    return "src:" + hashlib.sha256(f"{fmt}\n{document}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{fmt}\n".encode())
+    digest.update(document.encode())
+    return "src:" + digest.hexdigest()
 
 
-def _completed(article: NormalisedArticle, sent_as: dict[str, str], sent_hash: str) -> NormalisedArticle:
-    """With the hash of the document as sent, and the version's time: ninjs `versionCreated` dates
-    the version even beside an integer `version`, so a later document that gives only the time is
-    ordered against it, not let through as unversioned."""
-    update: dict[str, object] = {"source_hash": sent_hash}
+def _with_version_time(article: NormalisedArticle, sent_as: dict[str, str]) -> NormalisedArticle:
+    """ninjs `versionCreated` dates the version even beside an integer `version`: a later document
+    that gives only the time is then ordered against it, not let through as unversioned."""
+    update: dict[str, object] = {}
     if sent_as.get("first_published_at", "").lower() == "versioncreated":
         update["first_published_is_version_time"] = True
         when: datetime | None = article.first_published_at
@@ -144,4 +145,4 @@ def _completed(article: NormalisedArticle, sent_as: dict[str, str], sent_hash: s
         when = article.updated_at if sent_as.get("updated_at", "").lower() == "versioncreated" else None
     if article.version_time is None and when is not None:
         update["version_time"] = epoch_us(when)
-    return article.model_copy(update=update)
+    return article.model_copy(update=update) if update else article

@@ -221,7 +221,7 @@ def _version(r: _Reader) -> int | str | None:
         return None
     if isinstance(value, str) and not _ORDERED_VERSION.fullmatch(value):
         # ninjs lets a version be any string ("1.1", "v2"): accepted, but it says nothing about
-        # order, and versionCreated's times would not compare with the article's integer versions
+        # order; the document is ordered by its versionCreated alone (importers._with_version_time)
         return None
     if value is not None:
         r.origins["source_version"] = name
